@@ -1,0 +1,168 @@
+import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
+import type { SizeLimits } from '@flunq/serializer';
+import { decodeStateEnvelope, detectFormat, readStateVersion } from '@flunq/serializer';
+import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult } from '../io-store.js';
+import { assertValidId } from '../keys/key-builder.js';
+import { pageLimit } from '../records/paging.js';
+import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
+import { hydrateSnapshot } from '../records/state-snapshot.js';
+import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf } from '../records/stored-event.js';
+import { ScriptReply } from '../redis/scripts.js';
+
+/** A stream entry as the memory store keeps it: a binary event, or legacy attribute fields. */
+export type MemoryEntry =
+  | { readonly entryId: string; readonly eventId: string; readonly bytes: Uint8Array }
+  | { readonly entryId: string; readonly fields: Readonly<Record<string, string>> };
+
+interface Expiring<T> {
+  value: T;
+  expiresAt?: number;
+}
+
+/** Options of {@link MemoryIoStore}. */
+export interface MemoryIoStoreOptions extends RetentionOptions {
+  /** Size limits checked on every recorded payload. Default: the serializer's DEFAULT_SIZE_LIMITS. */
+  readonly limits?: SizeLimits;
+  /** Clock for TTLs; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+function compareEntryIds(a: string, b: string): number {
+  const [am = 0n, as = 0n] = a.split('-').map(BigInt);
+  const [bm = 0n, bs = 0n] = b.split('-').map(BigInt);
+  return am === bm ? Number(as - bs) : am < bm ? -1 : 1;
+}
+
+/**
+ * In-memory adapter of {@link IoStore} with the same semantics and stored bytes as the
+ * Redis adapter (it passes the same contract suite). For other projects' unit tests;
+ * single process, no persistence.
+ */
+export class MemoryIoStore implements IoStore {
+  private readonly states = new Map<string, Expiring<Uint8Array>>();
+  private readonly streams = new Map<string, Expiring<MemoryEntry[]>>();
+  private readonly limits: SizeLimits | undefined;
+  private readonly retention: { stateTtlMs: number; streamTtlMs: number };
+  private readonly now: () => number;
+
+  constructor(options: MemoryIoStoreOptions = {}) {
+    this.retention = resolveRetention(options);
+    this.limits = options.limits;
+    this.now = options.now ?? Date.now;
+  }
+
+  recordEvent(input: RecordEventInput): Promise<RecordEventResult> {
+    try {
+      const record = prepareRecord(input, this.retention, this.limits);
+      const [code, value] = this.apply(record, input.expectedVersion);
+      return Promise.resolve(replyToResult(record.executionId, input.expectedVersion, code, value));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async readState(executionId: string, options: ReadStateOptions = {}): Promise<WorkflowState | undefined> {
+    assertValidId(executionId);
+    const bytes = this.live(this.states, executionId);
+    if (!bytes) return undefined;
+    const state = decodeStateEnvelope(bytes);
+    if (options.hydrate === false) return state;
+    return hydrateSnapshot(state, async (sequences) => {
+      const found = new Map<number, WorkflowEvent>();
+      const entries = this.live(this.streams, executionId) ?? [];
+      for (const seq of sequences) {
+        const entry = entries.find((e) => e.entryId === entryIdOf(seq));
+        if (entry) found.set(seq, this.toEvent(entry, executionId));
+      }
+      return found;
+    });
+  }
+
+  readEvents(executionId: string, options: ReadEventsOptions = {}): Promise<EventPage> {
+    try {
+      assertValidId(executionId);
+      const limit = pageLimit(options.limit);
+      const entries = this.live(this.streams, executionId) ?? [];
+      const after = options.after;
+      const rest = after === undefined ? entries : entries.filter((e) => compareEntryIds(e.entryId, after) > 0);
+      const events = rest.slice(0, limit).map((entry) => ({ cursor: entry.entryId, event: this.toEvent(entry, executionId) }));
+      const last = events.at(-1);
+      return Promise.resolve(rest.length > limit && last ? { events, nextCursor: last.cursor } : { events });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Test hook: stores a raw state value as the original system did (e.g. legacy JSON text). */
+  putRawState(executionId: string, value: Uint8Array): void {
+    this.states.set(executionId, { value });
+  }
+
+  /** Test hook: appends a raw stream entry (e.g. a legacy event with auto-style id). */
+  putRawEntry(executionId: string, entry: MemoryEntry): void {
+    const stream = this.live(this.streams, executionId) ?? [];
+    this.streams.set(executionId, { value: [...stream, entry] });
+  }
+
+  /** Test hook: the raw stored state bytes, TTL in ms (-1 = none) and entries, as Redis would hold them. */
+  inspect(executionId: string): { state?: Uint8Array; stateTtlMs: number; entries: MemoryEntry[]; streamTtlMs: number } {
+    const state = this.states.get(executionId);
+    const stream = this.streams.get(executionId);
+    const ttl = (item?: Expiring<unknown>): number => (item?.expiresAt === undefined ? -1 : item.expiresAt - this.now());
+    return {
+      ...(state && this.live(this.states, executionId) ? { state: state.value } : {}),
+      stateTtlMs: ttl(state),
+      entries: this.live(this.streams, executionId) ?? [],
+      streamTtlMs: ttl(stream),
+    };
+  }
+
+  // Mirrors record-event-2.lua step by step.
+  private apply(record: ReturnType<typeof prepareRecord>, expected: number): [ScriptReply, number] {
+    const { executionId, sequence } = record;
+    const stored = this.live(this.states, executionId);
+    let current = 0;
+    if (stored) {
+      if (detectFormat(stored) !== 'binary') return [ScriptReply.NotBinaryState, 0];
+      current = readStateVersion(stored);
+    }
+    const entries = this.live(this.streams, executionId) ?? [];
+    if (current !== expected) {
+      const at = entries.find((e) => sequenceOf(e.entryId) === sequence);
+      if (at && 'eventId' in at && at.eventId === record.eventId) return [ScriptReply.Duplicate, sequence];
+      return [ScriptReply.VersionConflict, current];
+    }
+    const last = entries.at(-1);
+    if (last && compareEntryIds(last.entryId, entryIdOf(sequence)) >= 0) return [ScriptReply.StreamAhead, 0];
+    const now = this.now();
+    const expiry = (ttl: number): number | undefined => (ttl > 0 ? now + ttl : undefined);
+    const streamItem = this.streams.get(executionId);
+    this.streams.set(executionId, {
+      value: [...entries, { entryId: entryIdOf(sequence), eventId: record.eventId, bytes: record.eventBytes }],
+      ...(record.streamTtlMs > 0 ? { expiresAt: expiry(record.streamTtlMs) } : streamItem?.expiresAt !== undefined ? { expiresAt: streamItem.expiresAt } : {}),
+    });
+    const stateExpiry = expiry(record.stateTtlMs);
+    this.states.set(executionId, stateExpiry === undefined ? { value: record.stateBytes } : { value: record.stateBytes, expiresAt: stateExpiry });
+    return [ScriptReply.Appended, sequence];
+  }
+
+  private toEvent(entry: MemoryEntry, executionId: string): WorkflowEvent {
+    return 'bytes' in entry
+      ? fromStoredEvent(entry.eventId, entry.bytes, executionId, sequenceOf(entry.entryId))
+      : fromLegacyEntry({ ...entry.fields }, executionId);
+  }
+
+  private live<T>(map: Map<string, Expiring<T>>, key: string): T | undefined {
+    const item = map.get(key);
+    if (!item) return undefined;
+    if (item.expiresAt !== undefined && item.expiresAt <= this.now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return item.value;
+  }
+}

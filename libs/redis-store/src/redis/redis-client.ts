@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { StoreScript } from './scripts.js';
+
+/** The few Redis commands the store uses; an ioredis `Redis` (or `Cluster`) satisfies it. */
+export type RedisClient = Pick<Redis, 'getBuffer' | 'xrangeBuffer' | 'evalsha' | 'eval' | 'pipeline' | 'quit'>;
+
+/** Runs a store script by SHA, loading it on the first NOSCRIPT (e.g. after a Redis restart). */
+export function createScriptRunner(client: RedisClient, script: StoreScript) {
+  const sha = createHash('sha1').update(script.lua).digest('hex');
+  return async (keys: string[], args: (string | Buffer | number)[]): Promise<unknown> => {
+    try {
+      return await client.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return client.eval(script.lua, keys.length, ...keys, ...args);
+    }
+  };
+}

@@ -1,0 +1,125 @@
+import { Redis } from 'ioredis';
+import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
+import type { SizeLimits } from '@flunq/serializer';
+import { decodeStateEnvelope, encodeStateEnvelope } from '@flunq/serializer';
+import { StorageFailureError } from '../errors/store-errors.js';
+import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult } from '../io-store.js';
+import { createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
+import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
+import { hydrateSnapshot } from '../records/state-snapshot.js';
+import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf } from '../records/stored-event.js';
+import { pageLimit } from '../records/paging.js';
+import { createScriptRunner, type RedisClient } from './redis-client.js';
+import { recordEventScript } from './scripts.js';
+
+/** Options of {@link RedisIoStore}. */
+export interface RedisIoStoreOptions extends RetentionOptions {
+  /** Size limits checked on every recorded payload. Default: the serializer's DEFAULT_SIZE_LIMITS. */
+  readonly limits?: SizeLimits;
+  /** A connected client, or a URL (default `redis://localhost:6379`) for a client the store owns. */
+  readonly redis?: RedisClient | string;
+  /** Deployment namespace prepended to every key, e.g. `prod:`. Default none. */
+  readonly keyPrefix?: string;
+}
+
+type RawEntry = [Buffer, Buffer[]];
+
+/** The Redis adapter of {@link IoStore}: one Lua script per state change, one slot per execution. */
+export class RedisIoStore implements IoStore {
+  readonly keys: KeyBuilder;
+  private readonly client: RedisClient;
+  private readonly ownsClient: boolean;
+  private readonly limits: SizeLimits | undefined;
+  private readonly retention: { stateTtlMs: number; streamTtlMs: number };
+  private readonly recordScript: ReturnType<typeof createScriptRunner>;
+
+  constructor(options: RedisIoStoreOptions = {}) {
+    const redis = options.redis ?? 'redis://localhost:6379';
+    this.ownsClient = typeof redis === 'string';
+    this.client = typeof redis === 'string' ? new Redis(redis, { lazyConnect: false }) : redis;
+    this.keys = createKeyBuilder(options.keyPrefix);
+    this.retention = resolveRetention(options);
+    this.limits = options.limits;
+    this.recordScript = createScriptRunner(this.client, recordEventScript);
+  }
+
+  async recordEvent(input: RecordEventInput): Promise<RecordEventResult> {
+    const record = prepareRecord(input, this.retention, this.limits);
+    const { executionId } = record;
+    const reply = await this.run('recordEvent', () =>
+      this.recordScript(
+        [this.keys.state(executionId), this.keys.events(executionId)],
+        [
+          String(input.expectedVersion),
+          record.eventId,
+          Buffer.from(record.eventBytes),
+          Buffer.from(record.stateBytes),
+          String(record.stateTtlMs),
+          String(record.streamTtlMs),
+        ],
+      ),
+    );
+    if (!Array.isArray(reply) || reply.length !== 2) throw new StorageFailureError('recordEvent: unexpected reply');
+    return replyToResult(executionId, input.expectedVersion, Number(reply[0]), Number(reply[1]));
+  }
+
+  async readState(executionId: string, options: ReadStateOptions = {}): Promise<WorkflowState | undefined> {
+    const key = this.keys.state(executionId);
+    const bytes = await this.run('readState', () => this.client.getBuffer(key));
+    if (!bytes) return undefined;
+    const state = decodeStateEnvelope(bytes);
+    if (options.hydrate === false) return state;
+    return hydrateSnapshot(state, (sequences) => this.eventsAt(executionId, sequences));
+  }
+
+  async readEvents(executionId: string, options: ReadEventsOptions = {}): Promise<EventPage> {
+    const limit = pageLimit(options.limit);
+    const key = this.keys.events(executionId);
+    const start = options.after ? `(${options.after}` : '-';
+    const entries = (await this.run('readEvents', () =>
+      this.client.xrangeBuffer(key, start, '+', 'COUNT', limit + 1),
+    )) as RawEntry[];
+    const page = entries.slice(0, limit).map((entry) => ({
+      cursor: entry[0].toString('latin1'),
+      event: this.entryToEvent(entry, executionId),
+    }));
+    const last = page.at(-1);
+    return entries.length > limit && last ? { events: page, nextCursor: last.cursor } : { events: page };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) await this.client.quit().catch(() => undefined);
+  }
+
+  private entryToEvent(entry: RawEntry, executionId: string): WorkflowEvent {
+    const [idBuffer, fields] = entry;
+    const entryId = idBuffer.toString('latin1');
+    if (fields.length === 4 && fields[0]?.toString('latin1') === 'i' && fields[2]?.toString('latin1') === 'e') {
+      return fromStoredEvent(fields[1]!.toString('utf8'), fields[3]!, executionId, sequenceOf(entryId));
+    }
+    const map: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!.toString('utf8')] = fields[i + 1]!.toString('utf8');
+    return fromLegacyEntry(map, executionId);
+  }
+
+  private async eventsAt(executionId: string, sequences: number[]): Promise<Map<number, WorkflowEvent>> {
+    const key = this.keys.events(executionId);
+    const pipeline = this.client.pipeline();
+    for (const seq of sequences) pipeline.xrangeBuffer(key, entryIdOf(seq), entryIdOf(seq));
+    const replies = (await this.run('readState', () => pipeline.exec())) ?? [];
+    const found = new Map<number, WorkflowEvent>();
+    replies.forEach(([error, entries], index) => {
+      const entry = (entries as RawEntry[] | undefined)?.[0];
+      if (!error && entry) found.set(sequences[index]!, this.entryToEvent(entry, executionId));
+    });
+    return found;
+  }
+
+  private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw new StorageFailureError(operation, { cause: error });
+    }
+  }
+}

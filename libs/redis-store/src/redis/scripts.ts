@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+
+/** Reply codes of the Lua scripts (see each script's header). */
+export enum ScriptReply {
+  Appended = 1,
+  Duplicate = 0,
+  VersionConflict = -1,
+  NotBinaryState = -2,
+  StateVersionMismatch = -3,
+  StreamAhead = -4,
+}
+
+/** A Lua script of the store: its file name says `<name>-<number of keys>.lua`. */
+export interface StoreScript {
+  readonly name: string;
+  readonly numberOfKeys: number;
+  readonly lua: string;
+}
+
+function loadScript(file: string): StoreScript {
+  const match = /^(.+)-(\d+)\.lua$/.exec(file);
+  if (!match) throw new Error(`script file ${file} is not named <name>-<keys>.lua`);
+  return {
+    name: match[1]!.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+    numberOfKeys: Number(match[2]),
+    lua: readFileSync(new URL(`./lua/${file}`, import.meta.url), 'utf8'),
+  };
+}
+
+/** The scripts, read once from `./lua/`. */
+export const recordEventScript = loadScript('record-event-2.lua');

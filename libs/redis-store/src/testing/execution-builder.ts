@@ -1,0 +1,99 @@
+import { clone, create } from '@bufbuild/protobuf';
+import {
+  ExecutionStatus,
+  TaskRecordSchema,
+  WorkflowEventSchema,
+  WorkflowStateSchema,
+  type WorkflowEvent,
+  type WorkflowState,
+} from '@flunq/proto-types';
+import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
+import type { RecordEventInput } from '../io-store.js';
+
+type EventData = WorkflowEvent['data'];
+
+/**
+ * Builds the steps of one execution as the worker records them (started, task completed,
+ * completed), each with the state it leads to. For tests and benchmarks of stores; the
+ * real engine derives the same records with the DSL reducer.
+ */
+export class ExecutionBuilder {
+  state: WorkflowState;
+  private clock: number;
+
+  constructor(
+    readonly executionId: string,
+    readonly serializer: PayloadSerializer = createPayloadSerializer(),
+    options: { tenantId?: string; workflowId?: string; startMs?: number } = {},
+  ) {
+    this.clock = options.startMs ?? Date.UTC(2024, 0, 15, 14, 30, 0);
+    this.state = create(WorkflowStateSchema, {
+      id: executionId,
+      tenantId: options.tenantId ?? 'tenant-a',
+      workflowId: options.workflowId ?? 'simple-test-workflow',
+      workflowVersion: '1',
+      status: ExecutionStatus.PENDING,
+    });
+  }
+
+  /** The step recording `io.flunq.execution.started` with the workflow input. */
+  started(input: unknown): RecordEventInput {
+    const payload = this.serializer.toPayload(input, { path: 'input', limit: 'workflowInput' });
+    this.state.input = payload;
+    this.state.createdAtMs = BigInt(this.clock);
+    this.state.status = ExecutionStatus.RUNNING;
+    return this.step('io.flunq.execution.started', '', { case: 'executionStarted', value: { $typeName: 'flunq.v1.ExecutionStarted', input: payload, workflowVersion: '1' } });
+  }
+
+  /** The step recording `io.flunq.task.completed` for a task, with its input and output. */
+  taskCompleted(taskName: string, input: unknown, output: unknown, index = this.state.completedTasks.length): RecordEventInput {
+    const startedAt = BigInt(this.clock);
+    this.clock += 1000;
+    const inputData = this.serializer.toPayload(input, { path: `tasks.${taskName}.input` });
+    const outputData = this.serializer.toPayload(output, { path: `tasks.${taskName}.output`, limit: 'taskOutput' });
+    const taskId = `/do/${index}/${taskName}`;
+    this.state.completedTasks.push(
+      create(TaskRecordSchema, {
+        taskName,
+        taskId,
+        input: inputData,
+        output: outputData,
+        startedAtMs: startedAt,
+        completedAtMs: BigInt(this.clock),
+        attempt: 1,
+        eventSeq: this.state.version + 1n,
+      }),
+    );
+    this.state.output = outputData;
+    const value = { $typeName: 'flunq.v1.TaskCompleted' as const, taskName, inputData, outputData, startedAtMs: startedAt, completedAtMs: BigInt(this.clock), attempt: 1 };
+    return this.step('io.flunq.task.completed', taskId, { case: 'taskCompleted', value });
+  }
+
+  /** The step recording `io.flunq.execution.completed` with the workflow output. */
+  completed(output: unknown): RecordEventInput {
+    const payload = this.serializer.toPayload(output, { path: 'output' });
+    this.state.output = payload;
+    this.state.status = ExecutionStatus.COMPLETED;
+    this.state.completedAtMs = BigInt(this.clock);
+    return this.step('io.flunq.execution.completed', '', { case: 'executionCompleted', value: { $typeName: 'flunq.v1.ExecutionCompleted', output: payload } });
+  }
+
+  private step(type: string, taskId: string, data: EventData): RecordEventInput {
+    const expectedVersion = Number(this.state.version);
+    const sequence = expectedVersion + 1;
+    this.state.version = BigInt(sequence);
+    this.state.updatedAtMs = BigInt(this.clock);
+    const event = create(WorkflowEventSchema, {
+      id: `${this.executionId}-e${sequence}`,
+      source: 'flunq.io/worker',
+      type,
+      timeMs: BigInt(this.clock),
+      tenantId: this.state.tenantId,
+      workflowId: this.state.workflowId,
+      executionId: this.executionId,
+      taskId,
+      data,
+    });
+    return { event, state: clone(WorkflowStateSchema, this.state), expectedVersion };
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Test support for projects that use `@flunq/redis-store`: the contract suite every
+ * adapter passes and a builder of realistic execution steps.
+ */
+export { describeIoStoreContract, SEED_INPUT } from './io-store-contract.js';
+export type { IoStoreHarness } from './io-store-contract.js';
+export { ExecutionBuilder } from './execution-builder.js';

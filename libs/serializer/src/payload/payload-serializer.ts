@@ -1,0 +1,37 @@
+import type { Payload } from '@flunq/proto-types';
+import { compressPayload, decompressPayload } from '../codecs/payload-codec.js';
+import { defaultCompressionOptions, type CompressionOptions } from '../codecs/compression.js';
+import { DEFAULT_SIZE_LIMITS, type LimitKind, type SizeLimits } from '../limits/size-limits.js';
+import { jsonToPayload, payloadToJson } from './json-payload.js';
+
+/** Options of {@link createPayloadSerializer}; every field has a documented default. */
+export interface PayloadSerializerOptions {
+  readonly compression?: Partial<CompressionOptions>;
+  readonly limits?: SizeLimits;
+}
+
+/** JSON values to stored Payloads and back: validation, limits, compression, checksums. */
+export interface PayloadSerializer {
+  readonly compression: CompressionOptions;
+  readonly limits: SizeLimits;
+  /** Validates, checks the limit of `limit` (before anything is written), compresses over the threshold. */
+  toPayload(value: unknown, options?: { path?: string; limit?: LimitKind; validate?: boolean }): Payload;
+  /** Decompresses (capped), verifies size and checksum, parses. An absent payload reads as null. */
+  fromPayload(payload: Payload | undefined, what?: string): unknown;
+}
+
+/** Creates the serializer used by the store, the worker and io-api. */
+export function createPayloadSerializer(options: PayloadSerializerOptions = {}): PayloadSerializer {
+  const compression: CompressionOptions = { ...defaultCompressionOptions(), ...options.compression };
+  const limits = options.limits ?? DEFAULT_SIZE_LIMITS;
+  return {
+    compression,
+    limits,
+    toPayload(value, at = {}) {
+      return compressPayload(jsonToPayload(value, { ...at, limits }), compression);
+    },
+    fromPayload(payload, what) {
+      return payload === undefined ? null : payloadToJson(decompressPayload(payload, compression), what);
+    },
+  };
+}
