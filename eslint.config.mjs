@@ -1,4 +1,7 @@
+import { builtinModules } from 'node:module';
 import nx from '@nx/eslint-plugin';
+
+const APP_PACKAGES = ['@flunq/worker', '@flunq/executor', '@flunq/io-api', '@flunq/ui'];
 
 /**
  * Layers point one way: proto-types <- serializer <- redis-store <- apps.
@@ -36,6 +39,31 @@ export default [
               onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'],
               bannedExternalImports: ['ioredis', 'bullmq', 'zstd-napi', 'node:*'],
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Apps are entry points, never libraries: nothing imports them.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: APP_PACKAGES, message: 'Apps are not importable; move shared code to a lib.' }] },
+      ],
+    },
+  },
+  {
+    // scope:web runs in the browser: no Node built-ins, whatever the import spelling.
+    files: ['apps/ui/**/*.ts', 'apps/ui/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: APP_PACKAGES, message: 'Apps are not importable; move shared code to a lib.' },
+            { group: ['node:*', ...builtinModules], message: 'The UI runs in the browser (scope:web): no Node built-ins.' },
           ],
         },
       ],
