@@ -1,4 +1,4 @@
-import { clone, create } from '@bufbuild/protobuf';
+import { create } from '@bufbuild/protobuf';
 import {
   ExecutionStatus,
   TaskRecordSchema,
@@ -94,6 +94,7 @@ export class ExecutionBuilder {
       taskId,
       data,
     });
-    return { event, state: clone(WorkflowStateSchema, this.state), expectedVersion };
+    // A shallow copy is enough: records and payloads are replaced, never mutated, by the builder.
+    return { event, state: { ...this.state, completedTasks: [...this.state.completedTasks] }, expectedVersion };
   }
 }

@@ -1,0 +1,108 @@
+import { ExecutionStatus } from '@flunq/proto-types';
+import { createPayloadSerializer } from '@flunq/serializer';
+import { RedisIoStore } from '@flunq/redis-store';
+import { ExecutionBuilder } from '@flunq/redis-store/testing';
+import type { Redis } from 'ioredis';
+import { benchRedis, ratio, redisCpuMicros } from './bench-redis.js';
+import { jsonDocument } from './data.js';
+import { seedEventFields, type SeedState } from './seed-baseline.js';
+
+/** Tasks per execution; each execution records one started step plus one step per task. */
+const TASKS_PER_EXECUTION = 4;
+const STEPS_PER_EXECUTION = TASKS_PER_EXECUTION + 1;
+const IN_FLIGHT = 64;
+
+interface Result {
+  stepsPerSecond: number;
+  nodeMicrosPerStep: number;
+  redisMicrosPerStep: number;
+}
+
+/** Runs `executions` executions of 4 steps, `IN_FLIGHT` at a time, measuring wall time and CPU. */
+async function drive(redis: Redis, executions: number, runOne: (index: number) => Promise<void>): Promise<Result> {
+  let next = 0;
+  const redisBefore = await redisCpuMicros(redis);
+  const cpuBefore = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < executions) await runOne(next++);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisCpu = (await redisCpuMicros(redis)) - redisBefore;
+  const steps = executions * STEPS_PER_EXECUTION;
+  return { stepsPerSecond: steps / seconds, nodeMicrosPerStep: (cpu.user + cpu.system) / steps, redisMicrosPerStep: redisCpu / steps };
+}
+
+/** The seed's path: append the task to the state, JSON.stringify the whole state, SET it and XADD the event (one pipeline). */
+function seedStyle(redis: Redis, input: unknown, output: unknown, run: string) {
+  return async (index: number): Promise<void> => {
+    const id = `${run}-seed-${index}`;
+    const state: SeedState = { id, status: 'RUNNING', input, output: null, variables: {}, completed_tasks: [] };
+    const write = (type: string, name: string, data: unknown) =>
+      redis
+        .pipeline()
+        .set(`workflow:state:${id}`, JSON.stringify(state))
+        .xadd(`events:workflow:${id}`, '*', ...seedEventFields(id, type, name, data, new Date().toISOString()))
+        .exec();
+    await write('io.flunq.execution.started', '', { input });
+    for (let task = 0; task < TASKS_PER_EXECUTION; task++) {
+      const name = `task${task}`;
+      const time = new Date().toISOString();
+      state.completed_tasks.push({ task_name: name, input, output, started_at: time, completed_at: time });
+      state.output = output;
+      if (task === TASKS_PER_EXECUTION - 1) state.status = 'COMPLETED';
+      await write('io.flunq.task.completed', name, { task_name: name, input_data: input, output_data: output });
+    }
+  };
+}
+
+/** flunq-io's path: one atomic, idempotent Lua call per step with binary envelopes. */
+function flunqStyle(store: RedisIoStore, input: unknown, output: unknown, run: string) {
+  const serializer = createPayloadSerializer();
+  return async (index: number): Promise<void> => {
+    const builder = new ExecutionBuilder(`${run}-flunq-${index}`, serializer);
+    await store.recordEvent(builder.started(input));
+    for (let task = 0; task < TASKS_PER_EXECUTION; task++) {
+      const record = builder.taskCompleted(`task${task}`, input, output);
+      if (task === TASKS_PER_EXECUTION - 1) record.state.status = ExecutionStatus.COMPLETED; // TTLs set as in production
+      await store.recordEvent(record);
+    }
+  };
+}
+
+/** Step records per second, seed-style vs flunq-io, at the same concurrency, with CPU per step. */
+export async function runStepThroughput(executions = Number(process.env['BENCH_EXECUTIONS'] ?? 4000)): Promise<string[]> {
+  const input = jsonDocument(1000, 7);
+  const output = jsonDocument(1000, 8);
+  const env = await benchRedis();
+  try {
+    const store = new RedisIoStore({ redis: env.redis });
+    const rows = [
+      `| path (${executions} executions x ${STEPS_PER_EXECUTION} steps: started + ${TASKS_PER_EXECUTION} tasks, ${IN_FLIGHT} in flight, 1 KB task input+output) | steps/s | Node CPU µs/step | Redis CPU µs/step |`,
+      '|---|---|---|---|',
+    ];
+    // Warm both paths, then measure each twice in alternation and keep the better run.
+    await drive(env.redis, 200, seedStyle(env.redis, input, output, 'warm'));
+    await drive(env.redis, 200, flunqStyle(store, input, output, 'warm'));
+    const results: { seed?: Result; flunq?: Result } = {};
+    for (let round = 0; round < 2; round++) {
+      await env.redis.flushall();
+      const seed = await drive(env.redis, executions, seedStyle(env.redis, input, output, `r${round}`));
+      await env.redis.flushall();
+      const flunq = await drive(env.redis, executions, flunqStyle(store, input, output, `r${round}`));
+      if (!results.seed || seed.stepsPerSecond > results.seed.stepsPerSecond) results.seed = seed;
+      if (!results.flunq || flunq.stepsPerSecond > results.flunq.stepsPerSecond) results.flunq = flunq;
+    }
+    const row = (label: string, r: Result): string => `| ${label} | ${Math.round(r.stepsPerSecond).toLocaleString('en-US')} | ${r.nodeMicrosPerStep.toFixed(1)} | ${r.redisMicrosPerStep.toFixed(1)} |`;
+    rows.push(row('seed-style: JSON.stringify(state) + SET + XADD (pipelined, not atomic)', results.seed!));
+    rows.push(row('flunq-io: recordEvent (Lua: version check + XADD + SET + TTL, idempotent)', results.flunq!));
+    rows.push(`| **ratio** | **${ratio(results.flunq!.stepsPerSecond, results.seed!.stepsPerSecond)}** (goal >= 2x) | ${ratio(results.flunq!.nodeMicrosPerStep, results.seed!.nodeMicrosPerStep)} | ${ratio(results.flunq!.redisMicrosPerStep, results.seed!.redisMicrosPerStep)} |`);
+    await store.close();
+    return rows;
+  } finally {
+    await env.close();
+  }
+}

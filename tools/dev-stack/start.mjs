@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm start`: the local stack without Docker. Uses the Redis at REDIS_URL (default
+// redis://127.0.0.1:6379) or starts one, then starts every app that has a "start" script,
+// prefixing their output. Ctrl-C stops everything it started.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+
+const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const children = [];
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), host);
+    socket.once('connect', () => (socket.end(), resolve(true)));
+    socket.once('error', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+function run(name, command, args, env = {}) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).forEach((line) => console.log(`[${name}] ${line}`));
+  child.stdout.on('data', prefix);
+  child.stderr.on('data', prefix);
+  child.on('exit', (code) => console.log(`[${name}] exited with code ${code}`));
+  children.push(child);
+  return child;
+}
+
+const host = redisUrl.hostname || '127.0.0.1';
+const port = redisUrl.port || '6379';
+if (await reachable(host, port)) {
+  console.log(`[stack] using Redis at ${redisUrl.href}`);
+} else {
+  mkdirSync('.flunq/redis', { recursive: true });
+  console.log(`[stack] starting redis-server on ${host}:${port} (data in .flunq/redis)`);
+  run('redis', 'redis-server', ['--port', port, '--bind', host, '--dir', '.flunq/redis', '--appendonly', 'yes']);
+}
+
+const apps = readdirSync('apps').filter((name) => {
+  const manifest = `apps/${name}/package.json`;
+  return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).scripts?.start;
+});
+for (const app of apps) run(app, 'npm', ['run', 'start', '--workspace', `apps/${app}`], { REDIS_URL: redisUrl.href });
+console.log(apps.length ? `[stack] started: ${apps.join(', ')}` : '[stack] no service has a start script yet (worker, executor, io-api and ui are shells until their issues land); Redis is up for the store.');
+
+const stop = () => {
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+if (children.length === 0) process.exit(0);
