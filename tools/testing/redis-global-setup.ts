@@ -1,12 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** URL of the Redis this test run uses: `REDIS_URL` when set, else a private server. */
-    redisUrl: string;
-  }
-}
+import type {} from './provided-context.js';
 
 let server: RedisServerHandle | undefined;
 

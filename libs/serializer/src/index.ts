@@ -18,6 +18,7 @@ export {
   formatBytes,
 } from './errors/errors.js';
 export { assertJsonValue, fromJsonBytes, toJsonBytes } from './json/json-bytes.js';
+export { asUint8Array } from './json/bytes.js';
 export { parseByteSize, parseDuration } from './limits/byte-size.js';
 export { checkSize, DEFAULT_SIZE_LIMITS } from './limits/size-limits.js';
 export type { LimitKind, SizeLimits } from './limits/size-limits.js';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import type { SizeLimits } from '@flunq/serializer';
-import { decodeStateEnvelope, encodeStateEnvelope } from '@flunq/serializer';
+import { asUint8Array, decodeStateEnvelope } from '@flunq/serializer';
 import { StorageFailureError } from '../errors/store-errors.js';
 import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult } from '../io-store.js';
 import { createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
@@ -67,7 +67,7 @@ export class RedisIoStore implements IoStore {
     const key = this.keys.state(executionId);
     const bytes = await this.run('readState', () => this.client.getBuffer(key));
     if (!bytes) return undefined;
-    const state = decodeStateEnvelope(bytes);
+    const state = decodeStateEnvelope(asUint8Array(bytes));
     if (options.hydrate === false) return state;
     return hydrateSnapshot(state, (sequences) => this.eventsAt(executionId, sequences));
   }
@@ -95,7 +95,7 @@ export class RedisIoStore implements IoStore {
     const [idBuffer, fields] = entry;
     const entryId = idBuffer.toString('latin1');
     if (fields.length === 4 && fields[0]?.toString('latin1') === 'i' && fields[2]?.toString('latin1') === 'e') {
-      return fromStoredEvent(fields[1]!.toString('utf8'), fields[3]!, executionId, sequenceOf(entryId));
+      return fromStoredEvent(fields[1]!.toString('utf8'), asUint8Array(fields[3]!), executionId, sequenceOf(entryId));
     }
     const map: Record<string, string> = {};
     for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!.toString('utf8')] = fields[i + 1]!.toString('utf8');

@@ -135,7 +135,8 @@ export function describeIoStoreContract(adapter: string, createHarness: () => Pr
       const before = await h.rawDump(builder.executionId);
       // The serializer refuses the value itself ...
       const big = { blob: 'x'.repeat(h.maxTaskOutputSize) };
-      expect(() => serializer.toPayload(big, { path: 'tasks.fetch.output', limit: 'taskOutput' })).toThrow(PayloadTooLargeError);
+      const limited = createPayloadSerializer({ limits: { ...serializer.limits, maxTaskOutputSize: h.maxTaskOutputSize } });
+      expect(() => limited.toPayload(big, { path: 'tasks.fetch.output', limit: 'taskOutput' })).toThrow(PayloadTooLargeError);
       // ... and the store refuses a record that carries such a payload anyway.
       const step = builder.taskCompleted('fetch', { q: 1 }, { small: true });
       const huge: Payload = bytesToPayload(Buffer.alloc(h.maxTaskOutputSize + 1, 0x20), 1);

@@ -1,6 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CompressionCodec } from '@flunq/proto-types';
 import { CorruptedDataError, PayloadTooLargeError, UnknownEncodingError } from '../errors/errors.js';
+import { asUint8Array } from '../json/bytes.js';
 import { zstdAvailable, zstdCompress, zstdDecompress, zstdFrameContentSize } from './zstd.js';
 
 /** Names of the compression codecs, as used in configuration. */
@@ -68,7 +69,7 @@ export function compressBytes(
   }
   const compressed = compressWith(options.codec, data, options.level);
   if (compressed.length >= data.length) return { codec: CompressionCodec.UNSPECIFIED, data };
-  return { codec: CODEC_IDS[options.codec], data: compressed };
+  return { codec: CODEC_IDS[options.codec], data: asUint8Array(compressed) };
 }
 
 function inflateZlib(what: string, run: () => Uint8Array): Uint8Array {
@@ -116,5 +117,5 @@ export function decompressBytes(
   if (out.length !== originalSize) {
     throw new CorruptedDataError('payload', `decompressed to ${out.length} bytes, record says ${originalSize}`);
   }
-  return out;
+  return asUint8Array(out);
 }

@@ -1,3 +1,4 @@
+import { asUint8Array } from './bytes.js';
 import { CircularReferenceError, CorruptedDataError, UnsupportedValueError } from '../errors/errors.js';
 
 const MAX_DEPTH = 1000;
@@ -66,7 +67,7 @@ export function toJsonBytes(value: unknown, options: { path?: string; validate?:
   if (options.validate !== false) assertJsonValue(value, path);
   const text = JSON.stringify(value);
   if (text === undefined) throw new UnsupportedValueError(path, typeof value);
-  return Buffer.from(text, 'utf8');
+  return asUint8Array(Buffer.from(text, 'utf8'));
 }
 
 /** Decodes UTF-8 JSON text; malformed text raises {@link CorruptedDataError}. */

@@ -1,5 +1,6 @@
 import { PayloadEncoding, type Payload } from '@flunq/proto-types';
 import { CorruptedDataError } from '../errors/errors.js';
+import { asUint8Array } from '../json/bytes.js';
 import { bytesToPayload } from '../payload/json-payload.js';
 
 /** A JSON object as parsed from a legacy record. */
@@ -13,7 +14,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /** Wraps a value parsed from legacy JSON as a json/plain payload; absent stays absent. */
 export function legacyPayload(value: unknown): Payload | undefined {
   if (value === undefined) return undefined;
-  return bytesToPayload(Buffer.from(JSON.stringify(value), 'utf8'), PayloadEncoding.JSON_PLAIN);
+  return bytesToPayload(asUint8Array(Buffer.from(JSON.stringify(value), 'utf8')), PayloadEncoding.JSON_PLAIN);
 }
 
 /** Reads an RFC 3339 time (or epoch milliseconds) as epoch milliseconds; absent is 0n. */

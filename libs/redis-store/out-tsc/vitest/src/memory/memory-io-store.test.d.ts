@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=memory-io-store.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=redis-io-store.test.d.ts.map
