@@ -6,7 +6,7 @@ import { assertValidId } from '../keys/key-builder.js';
 import { pageLimit } from '../records/paging.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
 import { hydrateSnapshot } from '../records/state-snapshot.js';
-import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf } from '../records/stored-event.js';
+import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf, withContext } from '../records/stored-event.js';
 import { ScriptReply } from '../redis/scripts.js';
 
 /** A stream entry as the memory store keeps it: a binary event, or legacy attribute fields. */
@@ -70,9 +70,10 @@ export class MemoryIoStore implements IoStore {
     return hydrateSnapshot(state, async (sequences) => {
       const found = new Map<number, WorkflowEvent>();
       const entries = this.live(this.streams, executionId) ?? [];
+      const first = entries[0] && this.toEvent(entries[0], executionId);
       for (const seq of sequences) {
         const entry = entries.find((e) => e.entryId === entryIdOf(seq));
-        if (entry) found.set(seq, this.toEvent(entry, executionId));
+        if (entry) found.set(seq, withContext([this.toEvent(entry, executionId)], first)[0]!);
       }
       return found;
     });
@@ -85,7 +86,10 @@ export class MemoryIoStore implements IoStore {
       const entries = this.live(this.streams, executionId) ?? [];
       const after = options.after;
       const rest = after === undefined ? entries : entries.filter((e) => compareEntryIds(e.entryId, after) > 0);
-      const events = rest.slice(0, limit).map((entry) => ({ cursor: entry.entryId, event: this.toEvent(entry, executionId) }));
+      const rows = rest.slice(0, limit);
+      const first = entries[0] && this.toEvent(entries[0], executionId);
+      const decoded = withContext(rows.map((entry) => this.toEvent(entry, executionId)), first);
+      const events = rows.map((entry, index) => ({ cursor: entry.entryId, event: decoded[index]! }));
       const last = events.at(-1);
       return Promise.resolve(rest.length > limit && last ? { events, nextCursor: last.cursor } : { events });
     } catch (error) {

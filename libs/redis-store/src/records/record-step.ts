@@ -64,6 +64,12 @@ export function prepareRecord(
   if (event.executionId && event.executionId !== executionId) {
     throw new InvalidRecordError(executionId, `the event belongs to execution ${event.executionId}`);
   }
+  if (event.tenantId && event.tenantId !== state.tenantId) {
+    throw new InvalidRecordError(executionId, `the event belongs to tenant ${event.tenantId}, the execution to ${state.tenantId}`);
+  }
+  if (event.workflowId && event.workflowId !== state.workflowId) {
+    throw new InvalidRecordError(executionId, `the event belongs to workflow ${event.workflowId}, the execution to ${state.workflowId}`);
+  }
   if (state.version !== BigInt(sequence)) {
     throw new InvalidRecordError(executionId, `state.version is ${state.version}, expected ${sequence} (expectedVersion + 1)`);
   }
@@ -74,7 +80,7 @@ export function prepareRecord(
     executionId,
     sequence,
     eventId: event.id,
-    eventBytes: toStoredEvent(event),
+    eventBytes: toStoredEvent(event, sequence, state),
     stateBytes: encodeStateEnvelope(snapshot),
     stateTtlMs: terminal ? retention.stateTtlMs : 0,
     streamTtlMs: terminal ? retention.streamTtlMs : 0,

@@ -7,7 +7,7 @@ import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEve
 import { createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
 import { hydrateSnapshot } from '../records/state-snapshot.js';
-import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf } from '../records/stored-event.js';
+import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf, withContext } from '../records/stored-event.js';
 import { pageLimit } from '../records/paging.js';
 import { createScriptRunner, type RedisClient } from './redis-client.js';
 import { recordEventScript } from './scripts.js';
@@ -76,15 +76,19 @@ export class RedisIoStore implements IoStore {
     const limit = pageLimit(options.limit);
     const key = this.keys.events(executionId);
     const start = options.after ? `(${options.after}` : '-';
-    const entries = (await this.run('readEvents', () =>
-      this.client.xrangeBuffer(key, start, '+', 'COUNT', limit + 1),
-    )) as RawEntry[];
-    const page = entries.slice(0, limit).map((entry) => ({
-      cursor: entry[0].toString('latin1'),
-      event: this.entryToEvent(entry, executionId),
-    }));
+    const [entries, firstEntries] = await this.pipelined('readEvents', (p) => {
+      p.xrangeBuffer(key, start, '+', 'COUNT', limit + 1);
+      if (options.after) p.xrangeBuffer(key, '-', '+', 'COUNT', 1); // the first event holds the shared attributes
+    });
+    const rows = (entries ?? []).slice(0, limit);
+    const first = (firstEntries ?? entries ?? [])[0];
+    const events = withContext(
+      rows.map((entry) => this.entryToEvent(entry, executionId)),
+      first ? this.entryToEvent(first, executionId) : undefined,
+    );
+    const page = events.map((event, index) => ({ cursor: rows[index]![0].toString('latin1'), event }));
     const last = page.at(-1);
-    return entries.length > limit && last ? { events: page, nextCursor: last.cursor } : { events: page };
+    return (entries ?? []).length > limit && last ? { events: page, nextCursor: last.cursor } : { events: page };
   }
 
   async close(): Promise<void> {
@@ -104,15 +108,29 @@ export class RedisIoStore implements IoStore {
 
   private async eventsAt(executionId: string, sequences: number[]): Promise<Map<number, WorkflowEvent>> {
     const key = this.keys.events(executionId);
-    const pipeline = this.client.pipeline();
-    for (const seq of sequences) pipeline.xrangeBuffer(key, entryIdOf(seq), entryIdOf(seq));
-    const replies = (await this.run('readState', () => pipeline.exec())) ?? [];
+    const replies = await this.pipelined('readState', (p) => {
+      p.xrangeBuffer(key, '-', '+', 'COUNT', 1);
+      for (const seq of sequences) p.xrangeBuffer(key, entryIdOf(seq), entryIdOf(seq));
+    });
+    const [firstEntry] = replies[0] ?? [];
+    const first = firstEntry ? this.entryToEvent(firstEntry, executionId) : undefined;
     const found = new Map<number, WorkflowEvent>();
-    replies.forEach(([error, entries], index) => {
-      const entry = (entries as RawEntry[] | undefined)?.[0];
-      if (!error && entry) found.set(sequences[index]!, this.entryToEvent(entry, executionId));
+    replies.slice(1).forEach((entries, index) => {
+      const entry = entries?.[0];
+      if (entry) found.set(sequences[index]!, withContext([this.entryToEvent(entry, executionId)], first)[0]!);
     });
     return found;
+  }
+
+  /** Runs XRANGE commands in one round trip; a failed command is a StorageFailureError. */
+  private async pipelined(operation: string, add: (pipeline: ReturnType<RedisClient['pipeline']>) => void): Promise<(RawEntry[] | undefined)[]> {
+    const pipeline = this.client.pipeline();
+    add(pipeline);
+    const replies = (await this.run(operation, () => pipeline.exec())) ?? [];
+    return replies.map(([error, entries]) => {
+      if (error) throw new StorageFailureError(operation, { cause: error });
+      return entries as RawEntry[] | undefined;
+    });
   }
 
   private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {

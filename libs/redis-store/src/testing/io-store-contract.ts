@@ -121,6 +121,7 @@ export function describeIoStoreContract(adapter: string, createHarness: () => Pr
       await expect(h.store.recordEvent({ ...started!, expectedVersion: 1 })).rejects.toBeInstanceOf(InvalidRecordError);
       await expect(h.store.recordEvent({ ...started!, event: { ...started!.event, id: '' } })).rejects.toBeInstanceOf(InvalidRecordError);
       await expect(h.store.recordEvent({ ...started!, event: { ...started!.event, executionId: 'other' } })).rejects.toBeInstanceOf(InvalidRecordError);
+      await expect(h.store.recordEvent({ ...started!, event: { ...started!.event, tenantId: 'tenant-b' } })).rejects.toBeInstanceOf(InvalidRecordError);
       for (const bad of ['a:b', 'a{b}', 'a b', '', 'x'.repeat(300)]) {
         await expect(h.store.recordEvent({ ...started!, state: { ...started!.state, id: bad } })).rejects.toBeInstanceOf(InvalidIdError);
         await expect(h.store.readState(bad)).rejects.toBeInstanceOf(InvalidIdError);
@@ -172,6 +173,8 @@ export function describeIoStoreContract(adapter: string, createHarness: () => Pr
       do {
         const page = await h.store.readEvents(builder.executionId, after === undefined ? { limit: 10 } : { limit: 10, after });
         seen.push(...page.events.map((e) => e.event.sequence));
+        // Attributes stored once, in the first event, come back on every page.
+        for (const { event } of page.events) expect([event.tenantId, event.workflowId, event.type]).toEqual([builder.state.tenantId, builder.state.workflowId, event.sequence === 1n ? 'io.flunq.execution.started' : 'io.flunq.task.completed']);
         after = page.nextCursor;
         pages += 1;
       } while (after);
