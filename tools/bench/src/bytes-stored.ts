@@ -27,7 +27,8 @@ async function measure(label: string, execution: Execution): Promise<string> {
   const env = await benchRedis();
   try {
     // Baseline: the seed's JSON + SET + XADD.
-    const seedId = `seed-${label}`;
+    const slug = label.replace(/[^a-z0-9]+/gi, '-');
+    const seedId = `seed-${slug}`;
     const state: SeedState = {
       id: seedId,
       status: 'COMPLETED',
@@ -47,7 +48,7 @@ async function measure(label: string, execution: Execution): Promise<string> {
 
     // flunq-io: binary envelopes through the store.
     const store = new RedisIoStore({ redis: env.redis });
-    const builder = new ExecutionBuilder(`ours-${label}`, createPayloadSerializer());
+    const builder = new ExecutionBuilder(`ours-${slug}`, createPayloadSerializer());
     const steps: RecordEventInput[] = [builder.started(execution.input)];
     for (const t of execution.tasks) steps.push(builder.taskCompleted(t.name, t.input, t.output));
     builder.state.variables = builder.serializer.toPayload(SEED_EXAMPLE.variables);

@@ -1,6 +1,6 @@
 import { deflateRawSync, gzipSync, gunzipSync } from 'node:zlib';
 import { create } from '@bufbuild/protobuf';
-import { WorkflowEventSchema } from '@flunq/proto-types';
+import { WorkflowEventSchema, type TaskCompleted, type WorkflowEvent } from '@flunq/proto-types';
 import {
   compressBytes,
   decodeEventEnvelope,
@@ -36,18 +36,17 @@ function records(payloadBytes: number) {
     time: '2024-01-15T14:30:01.000Z', tenantid: 'tenant-a', workflowid: 'simple-test-workflow', executionid: 'exec-1', taskid: '/do/1/processData',
     data: { task_name: 'processData', input_data: input, output_data: output },
   };
-  const event = (validate: boolean) =>
-    create(WorkflowEventSchema, {
-      id: seed.id, source: seed.source, type: seed.type, timeMs: 1_705_329_001_000n, tenantId: 'tenant-a', workflowId: 'simple-test-workflow',
-      executionId: 'exec-1', taskId: seed.taskid,
-      data: {
-        case: 'taskCompleted',
-        value: {
-          taskName: 'processData', startedAtMs: 1_705_329_000_000n, completedAtMs: 1_705_329_001_000n, attempt: 1,
-          inputData: jsonToPayload(input, { validate }), outputData: jsonToPayload(output, { validate }),
-        },
-      },
-    });
+  const template = create(WorkflowEventSchema, {
+    id: seed.id, source: seed.source, type: seed.type, timeMs: 1_705_329_001_000n, tenantId: 'tenant-a', workflowId: 'simple-test-workflow',
+    executionId: 'exec-1', taskId: seed.taskid,
+    data: { case: 'taskCompleted', value: { taskName: 'processData', startedAtMs: 1_705_329_000_000n, completedAtMs: 1_705_329_001_000n, attempt: 1 } },
+  });
+  const value = template.data.value as TaskCompleted;
+  // Per record: the payloads are encoded from the values, the rest is a shallow copy (as the worker builds events).
+  const event = (validate: boolean): WorkflowEvent => ({
+    ...template,
+    data: { case: 'taskCompleted', value: { ...value, inputData: jsonToPayload(input, { validate }), outputData: jsonToPayload(output, { validate }) } },
+  });
   return { seed, event };
 }
 

@@ -1,5 +1,4 @@
-import { create } from '@bufbuild/protobuf';
-import { CompressionCodec, PayloadSchema, type Payload } from '@flunq/proto-types';
+import { CompressionCodec, type Payload } from '@flunq/proto-types';
 import { compressBytes, decompressBytes, defaultCompressionOptions, type CompressionOptions } from './compression.js';
 
 /**
@@ -20,14 +19,14 @@ export function compressPayload(payload: Payload, options: CompressionOptions): 
   if (payload.compression !== CompressionCodec.UNSPECIFIED || payload.claimCheck) return payload;
   const { codec, data } = compressBytes(payload.data, options);
   if (codec === CompressionCodec.UNSPECIFIED) return payload;
-  return create(PayloadSchema, { ...payload, compression: codec, data });
+  return { ...payload, compression: codec, data };
 }
 
 /** Undoes {@link compressPayload}, refusing to inflate past `maxDecompressedBytes`. */
 export function decompressPayload(payload: Payload, options: Pick<CompressionOptions, 'maxDecompressedBytes'>): Payload {
   if (payload.compression === CompressionCodec.UNSPECIFIED) return payload;
   const data = decompressBytes(payload.compression, payload.data, Number(payload.originalSize), options.maxDecompressedBytes);
-  return create(PayloadSchema, { ...payload, compression: CompressionCodec.UNSPECIFIED, data });
+  return { ...payload, compression: CompressionCodec.UNSPECIFIED, data };
 }
 
 /** The compression codec: compresses payloads over the threshold when that shrinks them. */

@@ -1,6 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { create } from '@bufbuild/protobuf';
-import { PayloadEncoding, PayloadSchema, type Payload } from '@flunq/proto-types';
+import { CompressionCodec, PayloadEncoding, type Payload } from '@flunq/proto-types';
 import { CorruptedDataError, UnknownEncodingError } from '../errors/errors.js';
 import { fromJsonBytes, toJsonBytes } from '../json/json-bytes.js';
 import { checkSize, DEFAULT_SIZE_LIMITS, type LimitKind, type SizeLimits } from '../limits/size-limits.js';
@@ -19,13 +18,17 @@ export interface JsonToPayloadOptions {
 
 /** Wraps already-encoded bytes as an uncompressed Payload with size and CRC-32. */
 export function bytesToPayload(data: Uint8Array, encoding: PayloadEncoding, messageType = ''): Payload {
-  return create(PayloadSchema, {
+  // A literal of the full message shape: `create()` is reflective and this is the hot path.
+  return {
+    $typeName: 'flunq.v1.Payload',
     encoding,
+    compression: CompressionCodec.UNSPECIFIED,
     originalSize: BigInt(data.length),
     checksum: crc32(data),
+    claimCheck: undefined,
     data,
     messageType,
-  });
+  };
 }
 
 /**
