@@ -3,9 +3,13 @@ import { CircularReferenceError, CorruptedDataError, UnsupportedValueError } fro
 
 const MAX_DEPTH = 1000;
 
-function childPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+function formatPath(root: string, keys: readonly (string | number)[]): string {
+  let path = root;
+  for (const key of keys) {
+    if (typeof key === 'number') path += `[${key}]`;
+    else path += /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
+  return path;
 }
 
 function kindOf(value: unknown): string | undefined {
@@ -36,25 +40,37 @@ function isPlainContainer(value: object): boolean {
  * JSON.stringify would silently drop, coerce or throw an untyped TypeError on these.
  */
 export function assertJsonValue(value: unknown, path = 'value'): void {
+  // Keys are kept on a stack and turned into a path string only when something is wrong:
+  // the walk runs on every payload, the error path almost never.
   const ancestors: object[] = [];
-  const visit = (current: unknown, at: string): void => {
+  const keys: (string | number)[] = [];
+  const visit = (current: unknown): void => {
     const bad = kindOf(current);
-    if (bad !== undefined) throw new UnsupportedValueError(at, bad);
+    if (bad !== undefined) throw new UnsupportedValueError(formatPath(path, keys), bad);
     if (current === null || typeof current !== 'object') return;
-    if (ancestors.includes(current)) throw new CircularReferenceError(at);
+    if (ancestors.includes(current)) throw new CircularReferenceError(formatPath(path, keys));
     if (!isPlainContainer(current)) {
-      throw new UnsupportedValueError(at, (current.constructor as { name?: string } | undefined)?.name ?? 'object');
+      const name = (current.constructor as { name?: string } | undefined)?.name ?? 'object';
+      throw new UnsupportedValueError(formatPath(path, keys), name);
     }
-    if (ancestors.length >= MAX_DEPTH) throw new UnsupportedValueError(at, `nesting deeper than ${MAX_DEPTH}`);
+    if (ancestors.length >= MAX_DEPTH) throw new UnsupportedValueError(formatPath(path, keys), `nesting deeper than ${MAX_DEPTH}`);
     ancestors.push(current);
     if (Array.isArray(current)) {
-      for (let i = 0; i < current.length; i++) visit(current[i], childPath(at, i));
+      for (let i = 0; i < current.length; i++) {
+        keys.push(i);
+        visit(current[i]);
+        keys.pop();
+      }
     } else {
-      for (const key in current) visit((current as Record<string, unknown>)[key], childPath(at, key));
+      for (const key in current) {
+        keys.push(key);
+        visit((current as Record<string, unknown>)[key]);
+        keys.pop();
+      }
     }
     ancestors.pop();
   };
-  visit(value, path);
+  visit(value);
 }
 
 /**
