@@ -65,12 +65,13 @@ export function allocateEnvelope(kind: EnvelopeKind, bodyLength: number, version
  * its protobuf body. Throws typed errors for foreign bytes, newer versions or other kinds.
  */
 export function checkHeader(bytes: Uint8Array, kind: EnvelopeKind, what: string): number {
-  if (bytes.length < HEADER_SIZE[kind] || bytes[0] !== ENVELOPE_MAGIC_0 || bytes[1] !== ENVELOPE_MAGIC_1) {
+  if (bytes.length < 4 || bytes[0] !== ENVELOPE_MAGIC_0 || bytes[1] !== ENVELOPE_MAGIC_1) {
     throw new CorruptedDataError(what, 'not a flunq binary envelope');
   }
   const version = bytes[2] ?? 0;
   if (version === 0 || version > ENVELOPE_FORMAT_VERSION) throw new UnknownEncodingError('envelope version', version);
   if (bytes[3] !== kind) throw new UnknownEncodingError(`envelope kind for ${what}`, bytes[3] ?? -1);
+  if (bytes.length < HEADER_SIZE[kind]) throw new CorruptedDataError(what, 'truncated header');
   return HEADER_SIZE[kind];
 }
 
