@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { RedisIoStore } from '@flunq/redis-store';
 import { ExecutionBuilder } from '@flunq/redis-store/testing';
@@ -48,7 +49,8 @@ async function measure(label: string, execution: Execution): Promise<string> {
 
     // flunq-io: binary envelopes through the store.
     const store = new RedisIoStore({ redis: env.redis });
-    const builder = new ExecutionBuilder(`ours-${slug}`, createPayloadSerializer());
+    // Event ids are UUIDs on both sides, as the worker generates them.
+    const builder = new ExecutionBuilder(`ours-${slug}`, createPayloadSerializer(), { eventId: () => randomUUID() });
     const steps: RecordEventInput[] = [builder.started(execution.input)];
     for (const t of execution.tasks) steps.push(builder.taskCompleted(t.name, t.input, t.output));
     builder.state.variables = builder.serializer.toPayload(SEED_EXAMPLE.variables);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ExecutionStatus } from '@flunq/proto-types';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { RedisIoStore } from '@flunq/redis-store';
@@ -63,7 +64,7 @@ function seedStyle(redis: Redis, input: unknown, output: unknown, run: string) {
 function flunqStyle(store: RedisIoStore, input: unknown, output: unknown, run: string) {
   const serializer = createPayloadSerializer();
   return async (index: number): Promise<void> => {
-    const builder = new ExecutionBuilder(`${run}-flunq-${index}`, serializer);
+    const builder = new ExecutionBuilder(`${run}-flunq-${index}`, serializer, { eventId: () => randomUUID() });
     await store.recordEvent(builder.started(input));
     for (let task = 0; task < TASKS_PER_EXECUTION; task++) {
       const record = builder.taskCompleted(`task${task}`, input, output);

@@ -18,7 +18,7 @@ describeIoStoreContract('MemoryIoStore', async () => {
     putLegacyEntry: (id, fields) => Promise.resolve(store.putRawEntry(id, { entryId: `${(legacyClock += 1)}-0`, fields })),
     rawDump: (id) => {
       const { state, entries } = store.inspect(id);
-      const hex = entries.map((e) => ('bytes' in e ? [e.entryId, e.eventId, Buffer.from(e.bytes).toString('hex')] : [e.entryId, e.fields]));
+      const hex = entries.map((e) => ('bytes' in e ? [e.entryId, Buffer.from(e.eventId).toString('hex'), Buffer.from(e.bytes).toString('hex')] : [e.entryId, e.fields]));
       return Promise.resolve(JSON.stringify({ state: state ? Buffer.from(state).toString('hex') : null, entries: hex }));
     },
     ttls: (id) => {

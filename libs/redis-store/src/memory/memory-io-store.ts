@@ -5,13 +5,14 @@ import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEve
 import { assertValidId } from '../keys/key-builder.js';
 import { pageLimit } from '../records/paging.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
+import { decodeEventId } from '../records/event-id.js';
 import { hydrateSnapshot } from '../records/state-snapshot.js';
 import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf, withContext } from '../records/stored-event.js';
 import { ScriptReply } from '../redis/scripts.js';
 
 /** A stream entry as the memory store keeps it: a binary event, or legacy attribute fields. */
 export type MemoryEntry =
-  | { readonly entryId: string; readonly eventId: string; readonly bytes: Uint8Array }
+  | { readonly entryId: string; readonly eventId: Uint8Array; readonly bytes: Uint8Array }
   | { readonly entryId: string; readonly fields: Readonly<Record<string, string>> };
 
 interface Expiring<T> {
@@ -137,7 +138,7 @@ export class MemoryIoStore implements IoStore {
     const entries = this.live(this.streams, executionId) ?? [];
     if (current !== expected) {
       const at = entries.find((e) => sequenceOf(e.entryId) === sequence);
-      if (at && 'eventId' in at && at.eventId === record.eventId) return [ScriptReply.Duplicate, sequence];
+      if (at && 'eventId' in at && Buffer.compare(at.eventId, record.eventId) === 0) return [ScriptReply.Duplicate, sequence];
       return [ScriptReply.VersionConflict, current];
     }
     const last = entries.at(-1);
@@ -156,7 +157,7 @@ export class MemoryIoStore implements IoStore {
 
   private toEvent(entry: MemoryEntry, executionId: string): WorkflowEvent {
     return 'bytes' in entry
-      ? fromStoredEvent(entry.eventId, entry.bytes, executionId, sequenceOf(entry.entryId))
+      ? fromStoredEvent(decodeEventId(entry.eventId), entry.bytes, executionId, sequenceOf(entry.entryId))
       : fromLegacyEntry({ ...entry.fields }, executionId);
   }
 

@@ -3,6 +3,7 @@ import { InvalidRecordError, LegacyRecordError, StorageFailureError, VersionConf
 import type { RecordEventInput, RecordEventResult } from '../io-store.js';
 import { assertValidId } from '../keys/key-builder.js';
 import { ScriptReply } from '../redis/scripts.js';
+import { encodeEventId, hasControlCharacters } from './event-id.js';
 import { checkStepLimits } from './payload-limits.js';
 import { isTerminal, toStoredSnapshot } from './state-snapshot.js';
 import { toStoredEvent } from './stored-event.js';
@@ -35,7 +36,8 @@ export function resolveRetention(options: RetentionOptions): { stateTtlMs: numbe
 export interface PreparedRecord {
   readonly executionId: string;
   readonly sequence: number;
-  readonly eventId: string;
+  /** The event id in its stored form (see event-id.ts). */
+  readonly eventId: Buffer;
   readonly eventBytes: Uint8Array;
   readonly stateBytes: Uint8Array;
   /** 0 unless the state is terminal. */
@@ -61,6 +63,7 @@ export function prepareRecord(
   const sequence = expectedVersion + 1;
   if (!event.id) throw new InvalidRecordError(executionId, 'the event has no id');
   if (event.id.length > 256) throw new InvalidRecordError(executionId, 'the event id is longer than 256 characters');
+  if (hasControlCharacters(event.id)) throw new InvalidRecordError(executionId, 'the event id holds control characters');
   if (event.executionId && event.executionId !== executionId) {
     throw new InvalidRecordError(executionId, `the event belongs to execution ${event.executionId}`);
   }
@@ -79,7 +82,7 @@ export function prepareRecord(
   return {
     executionId,
     sequence,
-    eventId: event.id,
+    eventId: encodeEventId(event.id),
     eventBytes: toStoredEvent(event, sequence, state),
     stateBytes: encodeStateEnvelope(snapshot),
     stateTtlMs: terminal ? retention.stateTtlMs : 0,

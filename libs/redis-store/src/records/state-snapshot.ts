@@ -28,58 +28,88 @@ function samePayload(a: Payload | undefined, b: Payload | undefined): boolean {
   );
 }
 
-/** Input and output a task event carries, if it is a task completion or failure. */
-export function taskPayloadsOf(event: WorkflowEvent): { taskName: string; input?: Payload; output?: Payload } | undefined {
-  switch (event.data.case) {
+/** What an event carries: the input and output of a task or of the execution. */
+export function carriedPayloads(event: WorkflowEvent): { input?: Payload; output?: Payload } {
+  const { data } = event;
+  switch (data.case) {
+    case 'executionStarted':
+      return { input: data.value.input };
+    case 'taskStarted':
+      return { input: data.value.inputData };
     case 'taskCompleted':
-      return { taskName: event.data.value.taskName, input: event.data.value.inputData, output: event.data.value.outputData };
+      return { input: data.value.inputData, output: data.value.outputData };
     case 'taskFailed':
-      return { taskName: event.data.value.taskName, input: event.data.value.inputData };
+      return { input: data.value.inputData };
+    case 'executionCompleted':
+      return { output: data.value.output };
     default:
-      return undefined;
+      return {};
   }
 }
 
 /**
- * The snapshot as stored: a completed task's input and output live once, in the event at
- * its `eventSeq`, not again in the state. A record of the step being written keeps them
- * inline unless the event really carries the same bytes; records of earlier steps are
- * immutable and always refer to their event.
+ * Drops a payload that the event at `seq` carries. For the step being written
+ * (`seq === sequence`) the event must carry the same bytes, else the payload stays inline;
+ * earlier steps' references are immutable and were checked when they were written.
  */
-export function toStoredSnapshot(state: WorkflowState, event: WorkflowEvent, sequence: number): WorkflowState {
-  const carried = taskPayloadsOf(event);
-  let changed = false;
-  const tasks = state.completedTasks.map((task): TaskRecord => {
-    const seq = Number(task.eventSeq);
-    if (seq <= 0 || seq > sequence || (!task.input && !task.output)) return task;
-    if (seq === sequence) {
-      const same = carried && carried.taskName === task.taskName && samePayload(carried.input, task.input) && samePayload(carried.output, task.output);
-      if (!same) return task;
-    }
-    changed = true;
-    return create(TaskRecordSchema, { ...task, input: undefined, output: undefined });
-  });
-  return changed ? create(WorkflowStateSchema, { ...state, completedTasks: tasks }) : state;
+function stripIfCarried(payload: Payload | undefined, seq: bigint, sequence: number, carried: Payload | undefined): Payload | undefined {
+  const at = Number(seq);
+  if (!payload || at <= 0 || at > sequence) return payload;
+  if (at === sequence && !samePayload(carried, payload)) return payload;
+  return undefined;
 }
 
 /**
- * Fills the input and output of completed tasks from the events that carry them.
- * `loadEvents` returns the events at the given sequences (missing ones absent).
+ * The snapshot as stored: every payload that an event already carries (the execution
+ * input in its started event, each completed task's input and output, the output) is
+ * kept there once and referred to by position, so the stored state stays small and never
+ * copies whole payloads again at every step.
+ */
+export function toStoredSnapshot(state: WorkflowState, event: WorkflowEvent, sequence: number): WorkflowState {
+  const carried = carriedPayloads(event);
+  const tasks = state.completedTasks.map((task): TaskRecord => {
+    const input = stripIfCarried(task.input, task.eventSeq, sequence, carried.input);
+    const output = stripIfCarried(task.output, task.eventSeq, sequence, carried.output);
+    const same = input === task.input && output === task.output;
+    // Both or neither: a record is either self-contained or fully in its event.
+    return same || (input && !output) || (!input && output) ? task : create(TaskRecordSchema, { ...task, input: undefined, output: undefined });
+  });
+  return create(WorkflowStateSchema, {
+    ...state,
+    input: stripIfCarried(state.input, state.inputEventSeq, sequence, carried.input),
+    output: stripIfCarried(state.output, state.outputEventSeq, sequence, carried.output),
+    completedTasks: tasks,
+  });
+}
+
+/**
+ * Fills the payloads a stored snapshot refers to from the events that carry them.
+ * `loadEvents` returns the events at the given positions (missing ones absent).
  */
 export async function hydrateSnapshot(
   state: WorkflowState,
   loadEvents: (sequences: number[]) => Promise<Map<number, WorkflowEvent>>,
 ): Promise<WorkflowState> {
-  const wanted = state.completedTasks.filter((t) => t.eventSeq > 0n && !t.input && !t.output).map((t) => Number(t.eventSeq));
-  if (wanted.length === 0) return state;
-  const events = await loadEvents(wanted);
+  const wanted = new Set<number>();
+  const want = (payload: Payload | undefined, seq: bigint): void => {
+    if (!payload && seq > 0n) wanted.add(Number(seq));
+  };
+  want(state.input, state.inputEventSeq);
+  want(state.output, state.outputEventSeq);
+  for (const task of state.completedTasks) if (!task.input && !task.output) want(undefined, task.eventSeq);
+  if (wanted.size === 0) return state;
+  const events = await loadEvents([...wanted].sort((a, b) => a - b));
+  const carried = (seq: bigint) => {
+    const event = events.get(Number(seq));
+    return event ? carriedPayloads(event) : {};
+  };
+  state.input ??= carried(state.inputEventSeq).input;
+  state.output ??= carried(state.outputEventSeq).output;
   for (const task of state.completedTasks) {
-    const event = events.get(Number(task.eventSeq));
-    const carried = event && !task.input && !task.output ? taskPayloadsOf(event) : undefined;
-    if (carried) {
-      task.input = carried.input;
-      task.output = carried.output;
-    }
+    if (task.input || task.output || task.eventSeq === 0n) continue;
+    const { input, output } = carried(task.eventSeq);
+    task.input = input;
+    task.output = output;
   }
   return state;
 }

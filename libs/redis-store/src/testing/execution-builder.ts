@@ -20,12 +20,14 @@ type EventData = WorkflowEvent['data'];
 export class ExecutionBuilder {
   state: WorkflowState;
   private clock: number;
+  private readonly eventId: (sequence: number) => string;
 
   constructor(
     readonly executionId: string,
     readonly serializer: PayloadSerializer = createPayloadSerializer(),
-    options: { tenantId?: string; workflowId?: string; startMs?: number } = {},
+    options: { tenantId?: string; workflowId?: string; startMs?: number; eventId?: (sequence: number) => string } = {},
   ) {
+    this.eventId = options.eventId ?? ((sequence) => `${executionId}-e${sequence}`);
     this.clock = options.startMs ?? Date.UTC(2024, 0, 15, 14, 30, 0);
     this.state = create(WorkflowStateSchema, {
       id: executionId,
@@ -40,6 +42,7 @@ export class ExecutionBuilder {
   started(input: unknown): RecordEventInput {
     const payload = this.serializer.toPayload(input, { path: 'input', limit: 'workflowInput' });
     this.state.input = payload;
+    this.state.inputEventSeq = this.state.version + 1n;
     this.state.createdAtMs = BigInt(this.clock);
     this.state.status = ExecutionStatus.RUNNING;
     return this.step('io.flunq.execution.started', '', { case: 'executionStarted', value: { $typeName: 'flunq.v1.ExecutionStarted', input: payload, workflowVersion: '1' } });
@@ -65,6 +68,7 @@ export class ExecutionBuilder {
       }),
     );
     this.state.output = outputData;
+    this.state.outputEventSeq = this.state.version + 1n;
     const value = { $typeName: 'flunq.v1.TaskCompleted' as const, taskName, inputData, outputData, startedAtMs: startedAt, completedAtMs: BigInt(this.clock), attempt: 1 };
     return this.step('io.flunq.task.completed', taskId, { case: 'taskCompleted', value });
   }
@@ -73,6 +77,7 @@ export class ExecutionBuilder {
   completed(output: unknown): RecordEventInput {
     const payload = this.serializer.toPayload(output, { path: 'output' });
     this.state.output = payload;
+    this.state.outputEventSeq = this.state.version + 1n;
     this.state.status = ExecutionStatus.COMPLETED;
     this.state.completedAtMs = BigInt(this.clock);
     return this.step('io.flunq.execution.completed', '', { case: 'executionCompleted', value: { $typeName: 'flunq.v1.ExecutionCompleted', output: payload } });
@@ -84,7 +89,7 @@ export class ExecutionBuilder {
     this.state.version = BigInt(sequence);
     this.state.updatedAtMs = BigInt(this.clock);
     const event = create(WorkflowEventSchema, {
-      id: `${this.executionId}-e${sequence}`,
+      id: this.eventId(sequence),
       source: 'flunq.io/worker',
       type,
       timeMs: BigInt(this.clock),

@@ -92,6 +92,16 @@ export function describeIoStoreContract(adapter: string, createHarness: () => Pr
         ['initialize', 2n, undefined, undefined],
         ['processData', 3n, undefined, undefined],
       ]);
+      expect([bare?.input, bare?.inputEventSeq, bare?.output, bare?.outputEventSeq]).toEqual([undefined, 1n, undefined, 3n]);
+    });
+
+    test('a payload the event does not really carry stays inline in the state', async () => {
+      const builder = new ExecutionBuilder(uniqueId('exec'), serializer);
+      const [started] = seedSteps(builder);
+      started!.state.input = serializer.toPayload({ not: 'the started input' });
+      await recordAll(h.store, [started!]);
+      const bare = await h.store.readState(builder.executionId, { hydrate: false });
+      expect(serializer.fromPayload(bare?.input)).toEqual({ not: 'the started input' });
     });
 
     test('the same event delivered twice changes nothing', async () => {
@@ -101,6 +111,18 @@ export function describeIoStoreContract(adapter: string, createHarness: () => Pr
       const before = await h.rawDump(builder.executionId);
       for (const step of steps) expect(await h.store.recordEvent(step)).toEqual({ outcome: 'duplicate', sequence: step.expectedVersion + 1 });
       expect(await h.rawDump(builder.executionId)).toBe(before);
+    });
+
+    test('UUID event ids (stored compactly) read back and deduplicate like any other id', async () => {
+      const ids = ['0190a5d4-1c2e-7000-8000-00000000000a', '0190a5d4-1c2e-7000-8000-00000000000b', '0190a5d4-1c2e-7000-8000-00000000000c'];
+      const builder = new ExecutionBuilder(uniqueId('exec'), serializer, { eventId: (seq) => ids[seq - 1]! });
+      const steps = seedSteps(builder);
+      await recordAll(h.store, steps);
+      expect((await h.store.readEvents(builder.executionId)).events.map((e) => e.event.id)).toEqual(ids);
+      expect((await h.store.recordEvent(steps[2]!)).outcome).toBe('duplicate');
+      const rival = { ...steps[2]!, event: { ...steps[2]!.event, id: '0190a5d4-1c2e-7000-8000-00000000000d' } };
+      await expect(h.store.recordEvent(rival)).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(h.store.recordEvent({ ...steps[2]!, event: { ...steps[2]!.event, id: 'bad\u0001id' } })).rejects.toBeInstanceOf(InvalidRecordError);
     });
 
     test('a different event at a taken position is a version conflict and changes nothing', async () => {

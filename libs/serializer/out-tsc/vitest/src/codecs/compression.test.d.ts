@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=compression.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=json-bytes.test.d.ts.map

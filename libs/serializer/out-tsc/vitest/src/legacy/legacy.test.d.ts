@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=legacy.test.d.ts.map

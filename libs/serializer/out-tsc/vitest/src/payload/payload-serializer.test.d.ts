@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=payload-serializer.test.d.ts.map

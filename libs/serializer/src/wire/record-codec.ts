@@ -1,0 +1,63 @@
+import type { Payload, TaskRecord, WorkflowEvent, WorkflowState } from '@flunq/proto-types';
+import { workflowEventCodec } from './event-wire.js';
+import { decodeMessage, encodeMessage } from './message-codec.js';
+import { payloadCodec } from './payload-wire.js';
+import { taskRecordCodec, workflowStateCodec } from './state-wire.js';
+
+/**
+ * Encodes a `flunq.v1.WorkflowEvent` to protobuf bytes identical to protobuf-es
+ * `toBinary(WorkflowEventSchema, event)`, without reflection. `$unknown` fields are not
+ * written. The result owns its buffer. Throws `TypeError`/`RangeError` for values outside
+ * their field type (e.g. a `number` in an int64 field), as `toBinary` does.
+ */
+export function encodeWorkflowEvent(event: WorkflowEvent): Uint8Array {
+  return encodeMessage(workflowEventCodec, event);
+}
+
+/**
+ * Decodes a `flunq.v1.WorkflowEvent` from `bytes[offset, offset + length)`, so a record
+ * can be read after an envelope header without copying. The result deep-equals protobuf-es
+ * `fromBinary` of the same bytes; `bytes` fields (payload data, sha256) are views of the
+ * input, so the caller must not reuse the input buffer while the event is alive. Unknown
+ * fields are skipped. Throws `CorruptedDataError` for any malformed input.
+ */
+export function decodeWorkflowEvent(bytes: Uint8Array, offset = 0, length = bytes.length - offset): WorkflowEvent {
+  return decodeMessage(workflowEventCodec, 'workflow event', bytes, offset, length);
+}
+
+/** Encodes a `flunq.v1.WorkflowState` byte-identically to protobuf-es `toBinary`; see {@link encodeWorkflowEvent}. */
+export function encodeWorkflowState(state: WorkflowState): Uint8Array {
+  return encodeMessage(workflowStateCodec, state);
+}
+
+/** Decodes a `flunq.v1.WorkflowState` from `bytes[offset, offset + length)`; see {@link decodeWorkflowEvent}. */
+export function decodeWorkflowState(bytes: Uint8Array, offset = 0, length = bytes.length - offset): WorkflowState {
+  return decodeMessage(workflowStateCodec, 'workflow state', bytes, offset, length);
+}
+
+/** Encodes a `flunq.v1.TaskRecord` byte-identically to protobuf-es `toBinary`; see {@link encodeWorkflowEvent}. */
+export function encodeTaskRecord(record: TaskRecord): Uint8Array {
+  return encodeMessage(taskRecordCodec, record);
+}
+
+/** Decodes a `flunq.v1.TaskRecord` from `bytes[offset, offset + length)`; see {@link decodeWorkflowEvent}. */
+export function decodeTaskRecord(bytes: Uint8Array, offset = 0, length = bytes.length - offset): TaskRecord {
+  return decodeMessage(taskRecordCodec, 'task record', bytes, offset, length);
+}
+
+/**
+ * Encodes a `flunq.v1.Payload` message byte-identically to protobuf-es `toBinary`. Named
+ * `...Message` to keep apart from the serializer's JSON payload functions: this writes the
+ * protobuf envelope of the payload, `data` is copied as-is.
+ */
+export function encodePayloadMessage(payload: Payload): Uint8Array {
+  return encodeMessage(payloadCodec, payload);
+}
+
+/**
+ * Decodes a `flunq.v1.Payload` message from `bytes[offset, offset + length)`; `data` is a
+ * view of the input, not decompressed or parsed. See {@link decodeWorkflowEvent}.
+ */
+export function decodePayloadMessage(bytes: Uint8Array, offset = 0, length = bytes.length - offset): Payload {
+  return decodeMessage(payloadCodec, 'payload', bytes, offset, length);
+}
