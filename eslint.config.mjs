@@ -70,6 +70,11 @@ export default [
     },
   },
   {
+    // Tool configuration may reach the shared root config and the test setup in tools/testing.
+    files: ['**/vitest.config.ts', '**/eslint.config.mjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

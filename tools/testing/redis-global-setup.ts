@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startRedisServer, type RedisServerHandle } from './redis-server.js';
+import { startRedisServer, type RedisServerHandle } from '../../libs/redis-store/src/testing/redis-server.js';
 
 import type {} from './provided-context.js';
 

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
-import { startRedisServer, type RedisServerHandle } from '../../testing/redis-server.js';
+import { startRedisServer, type RedisServerHandle } from '@flunq/redis-store/testing';
 
 /** A Redis for a benchmark: REDIS_URL when set, else a private server started for the run. */
 export async function benchRedis(): Promise<{ redis: Redis; url: string; server?: RedisServerHandle; close(): Promise<void> }> {
   const fromEnv = process.env['REDIS_URL'];
   const server = fromEnv ? undefined : await startRedisServer();
   const url = fromEnv ?? server!.url;
-  const redis = new Redis(url);
+  const redis = new Redis(url, { enableAutoPipelining: process.env['BENCH_AUTOPIPELINE'] !== '0' });
   return {
     redis,
     url,

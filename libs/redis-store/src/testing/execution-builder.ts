@@ -4,6 +4,7 @@ import {
   TaskRecordSchema,
   WorkflowEventSchema,
   WorkflowStateSchema,
+  type Payload,
   type WorkflowEvent,
   type WorkflowState,
 } from '@flunq/proto-types';
@@ -48,12 +49,17 @@ export class ExecutionBuilder {
     return this.step('io.flunq.execution.started', '', { case: 'executionStarted', value: { $typeName: 'flunq.v1.ExecutionStarted', input: payload, workflowVersion: '1' } });
   }
 
-  /** The step recording `io.flunq.task.completed` for a task, with its input and output. */
+  /** The step recording `io.flunq.task.completed` for a task, with its input and output values. */
   taskCompleted(taskName: string, input: unknown, output: unknown, index = this.state.completedTasks.length): RecordEventInput {
+    const outputData = this.serializer.toPayload(output, { path: `tasks.${taskName}.output`, limit: 'taskOutput' });
+    return this.taskCompletedWithOutput(taskName, input, outputData, index);
+  }
+
+  /** Same, with the output as the Payload an executor returned (the worker does not re-encode it). */
+  taskCompletedWithOutput(taskName: string, input: unknown, outputData: Payload, index = this.state.completedTasks.length): RecordEventInput {
     const startedAt = BigInt(this.clock);
     this.clock += 1000;
     const inputData = this.serializer.toPayload(input, { path: `tasks.${taskName}.input` });
-    const outputData = this.serializer.toPayload(output, { path: `tasks.${taskName}.output`, limit: 'taskOutput' });
     const taskId = `/do/${index}/${taskName}`;
     this.state.completedTasks.push(
       create(TaskRecordSchema, {

@@ -5,3 +5,5 @@
 export { describeIoStoreContract, SEED_INPUT } from './io-store-contract.js';
 export type { IoStoreHarness } from './io-store-contract.js';
 export { ExecutionBuilder } from './execution-builder.js';
+export { freePort, startRedisServer } from './redis-server.js';
+export type { RedisServerHandle } from './redis-server.js';

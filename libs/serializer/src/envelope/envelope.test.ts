@@ -74,7 +74,9 @@ describe('binary envelopes', () => {
       fc.property(eventArb, (event) => {
         const decoded = decodeEventEnvelope(encodeEventEnvelope(event));
         expect(decoded).toEqual(event);
-        if (decoded.data.case === 'taskCompleted') expect(serializer.fromPayload(decoded.data.value.outputData)).toEqual(serializer.fromPayload(event.data.value && (event.data.value as { outputData: never }).outputData));
+        if (decoded.data.case === 'taskCompleted' && event.data.case === 'taskCompleted') {
+          expect(serializer.fromPayload(decoded.data.value.outputData)).toEqual(serializer.fromPayload(event.data.value.outputData));
+        }
       }),
       { numRuns: 200 },
     );

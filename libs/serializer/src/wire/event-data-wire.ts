@@ -7,20 +7,33 @@ import type {
   TaskFailed,
   TaskStarted,
 } from '@flunq/proto-types';
-import { nextField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
+import { nextTag, otherField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
 import { payloadCodec } from './payload-wire.js';
 import { taskErrorCodec } from './state-wire.js';
 import { WIRE_LEN, WIRE_VARINT } from './wire-type.js';
 
-/** Wire codec of `flunq.v1.ExecutionStarted` (proto/flunq/v1/event.proto). */
+/*
+ * Codecs of the messages carried by the `data` oneof of WorkflowEvent
+ * (proto/flunq/v1/event.proto). Reads switch on whole tags, see payload-wire.ts.
+ */
+
+/** Wire codec of `flunq.v1.ExecutionStarted`. */
 export const executionStartedCodec: MessageCodec<ExecutionStarted> = {
   typeName: 'flunq.v1.ExecutionStarted',
   wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionStarted', workflowVersion: '' }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, executionStartedCodec); fieldNo !== 0; fieldNo = nextField(reader, executionStartedCodec)) {
-      if (fieldNo === 1) message.input = readMessage(reader, payloadCodec, message.input);
-      else message.workflowVersion = reader.string();
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_LEN:
+          message.input = readMessage(reader, payloadCodec, message.input);
+          break;
+        case (2 << 3) | WIRE_LEN:
+          message.workflowVersion = reader.string();
+          break;
+        default:
+          otherField(reader, executionStartedCodec, tag);
+      }
     }
   },
   writeFields(sink, message) {
@@ -35,16 +48,19 @@ export const taskStartedCodec: MessageCodec<TaskStarted> = {
   wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN, 3: WIRE_VARINT }),
   create: () => ({ $typeName: 'flunq.v1.TaskStarted', taskName: '', attempt: 0 }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, taskStartedCodec); fieldNo !== 0; fieldNo = nextField(reader, taskStartedCodec)) {
-      switch (fieldNo) {
-        case 1:
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_LEN:
           message.taskName = reader.string();
           break;
-        case 2:
+        case (2 << 3) | WIRE_LEN:
           message.inputData = readMessage(reader, payloadCodec, message.inputData);
           break;
-        case 3:
+        case (3 << 3) | WIRE_VARINT:
           message.attempt = reader.uint32();
+          break;
+        default:
+          otherField(reader, taskStartedCodec, tag);
       }
     }
   },
@@ -55,7 +71,7 @@ export const taskStartedCodec: MessageCodec<TaskStarted> = {
   },
 };
 
-/** Field 1..6 wire types shared by TaskCompleted and TaskFailed (field 3 is a message in both). */
+/** Wire types of TaskCompleted and TaskFailed, which differ only in the message type of field 3. */
 const TASK_END_WIRE_TYPES = wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN, 3: WIRE_LEN, 4: WIRE_VARINT, 5: WIRE_VARINT, 6: WIRE_VARINT });
 
 /** Wire codec of `flunq.v1.TaskCompleted`. */
@@ -64,25 +80,28 @@ export const taskCompletedCodec: MessageCodec<TaskCompleted> = {
   wireTypes: TASK_END_WIRE_TYPES,
   create: () => ({ $typeName: 'flunq.v1.TaskCompleted', taskName: '', startedAtMs: 0n, completedAtMs: 0n, attempt: 0 }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, taskCompletedCodec); fieldNo !== 0; fieldNo = nextField(reader, taskCompletedCodec)) {
-      switch (fieldNo) {
-        case 1:
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_LEN:
           message.taskName = reader.string();
           break;
-        case 2:
+        case (2 << 3) | WIRE_LEN:
           message.inputData = readMessage(reader, payloadCodec, message.inputData);
           break;
-        case 3:
+        case (3 << 3) | WIRE_LEN:
           message.outputData = readMessage(reader, payloadCodec, message.outputData);
           break;
-        case 4:
+        case (4 << 3) | WIRE_VARINT:
           message.startedAtMs = reader.int64();
           break;
-        case 5:
+        case (5 << 3) | WIRE_VARINT:
           message.completedAtMs = reader.int64();
           break;
-        case 6:
+        case (6 << 3) | WIRE_VARINT:
           message.attempt = reader.uint32();
+          break;
+        default:
+          otherField(reader, taskCompletedCodec, tag);
       }
     }
   },
@@ -102,25 +121,28 @@ export const taskFailedCodec: MessageCodec<TaskFailed> = {
   wireTypes: TASK_END_WIRE_TYPES,
   create: () => ({ $typeName: 'flunq.v1.TaskFailed', taskName: '', startedAtMs: 0n, completedAtMs: 0n, attempt: 0 }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, taskFailedCodec); fieldNo !== 0; fieldNo = nextField(reader, taskFailedCodec)) {
-      switch (fieldNo) {
-        case 1:
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_LEN:
           message.taskName = reader.string();
           break;
-        case 2:
+        case (2 << 3) | WIRE_LEN:
           message.inputData = readMessage(reader, payloadCodec, message.inputData);
           break;
-        case 3:
+        case (3 << 3) | WIRE_LEN:
           message.error = readMessage(reader, taskErrorCodec, message.error);
           break;
-        case 4:
+        case (4 << 3) | WIRE_VARINT:
           message.startedAtMs = reader.int64();
           break;
-        case 5:
+        case (5 << 3) | WIRE_VARINT:
           message.completedAtMs = reader.int64();
           break;
-        case 6:
+        case (6 << 3) | WIRE_VARINT:
           message.attempt = reader.uint32();
+          break;
+        default:
+          otherField(reader, taskFailedCodec, tag);
       }
     }
   },
@@ -140,8 +162,9 @@ export const executionCompletedCodec: MessageCodec<ExecutionCompleted> = {
   wireTypes: wireTypeTable({ 1: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionCompleted' }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, executionCompletedCodec); fieldNo !== 0; fieldNo = nextField(reader, executionCompletedCodec)) {
-      message.output = readMessage(reader, payloadCodec, message.output);
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      if (tag === ((1 << 3) | WIRE_LEN)) message.output = readMessage(reader, payloadCodec, message.output);
+      else otherField(reader, executionCompletedCodec, tag);
     }
   },
   writeFields(sink, message) {
@@ -155,8 +178,9 @@ export const executionFailedCodec: MessageCodec<ExecutionFailed> = {
   wireTypes: wireTypeTable({ 1: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionFailed' }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, executionFailedCodec); fieldNo !== 0; fieldNo = nextField(reader, executionFailedCodec)) {
-      message.error = readMessage(reader, taskErrorCodec, message.error);
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      if (tag === ((1 << 3) | WIRE_LEN)) message.error = readMessage(reader, taskErrorCodec, message.error);
+      else otherField(reader, executionFailedCodec, tag);
     }
   },
   writeFields(sink, message) {
@@ -170,8 +194,9 @@ export const executionCancelledCodec: MessageCodec<ExecutionCancelled> = {
   wireTypes: wireTypeTable({ 1: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionCancelled', reason: '' }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, executionCancelledCodec); fieldNo !== 0; fieldNo = nextField(reader, executionCancelledCodec)) {
-      message.reason = reader.string();
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      if (tag === ((1 << 3) | WIRE_LEN)) message.reason = reader.string();
+      else otherField(reader, executionCancelledCodec, tag);
     }
   },
   writeFields(sink, message) {

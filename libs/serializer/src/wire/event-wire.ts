@@ -8,7 +8,7 @@ import {
   taskFailedCodec,
   taskStartedCodec,
 } from './event-data-wire.js';
-import { nextField, readMessage, wireTypeTable, type FieldSink, type MessageCodec } from './message-codec.js';
+import { nextTag, otherField, readMessage, wireTypeTable, type FieldSink, type MessageCodec } from './message-codec.js';
 import { payloadCodec } from './payload-wire.js';
 import type { WireReader } from './wire-reader.js';
 import { WIRE_LEN, WIRE_VARINT } from './wire-type.js';
@@ -38,9 +38,10 @@ const MEMBER_BY_FIELD_NO: readonly (DataMember | undefined)[] = Array.from({ len
 const MEMBER_BY_CASE: ReadonlyMap<string, DataMember> = new Map(DATA_MEMBERS.map((m) => [m.case, m]));
 
 /**
- * Wire codec of `flunq.v1.WorkflowEvent`. The `data` oneof is table-driven: the last
- * member on the wire wins, and a repeated occurrence of the same member is merged, as
- * `fromBinary` does. An absent oneof decodes to `{ case: undefined }`.
+ * Wire codec of `flunq.v1.WorkflowEvent`. Reads switch on whole tags (see
+ * payload-wire.ts); the `data` oneof is table-driven: the last member on the wire wins,
+ * and a repeated occurrence of the same member is merged, as `fromBinary` does. An absent
+ * oneof decodes to `{ case: undefined }`.
  */
 export const workflowEventCodec: MessageCodec<WorkflowEvent> = {
   typeName: 'flunq.v1.WorkflowEvent',
@@ -75,7 +76,7 @@ export const workflowEventCodec: MessageCodec<WorkflowEvent> = {
     sequence: 0n,
     data: { case: undefined },
   }),
-  read: readEventFields,
+  read: readEvent,
   writeFields(sink, message) {
     sink.string(1, message.id);
     sink.string(2, message.source);
@@ -93,55 +94,58 @@ export const workflowEventCodec: MessageCodec<WorkflowEvent> = {
   },
 };
 
-function readEventFields(reader: WireReader, message: WorkflowEvent): void {
-  for (let fieldNo = nextField(reader, workflowEventCodec); fieldNo !== 0; fieldNo = nextField(reader, workflowEventCodec)) {
-    switch (fieldNo) {
-      case 1:
+function readEvent(reader: WireReader, message: WorkflowEvent): void {
+  for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+    switch (tag) {
+      case (1 << 3) | WIRE_LEN:
         message.id = reader.string();
         break;
-      case 2:
+      case (2 << 3) | WIRE_LEN:
         message.source = reader.string();
         break;
-      case 3:
+      case (3 << 3) | WIRE_LEN:
         message.specVersion = reader.string();
         break;
-      case 4:
+      case (4 << 3) | WIRE_LEN:
         message.type = reader.string();
         break;
-      case 5:
+      case (5 << 3) | WIRE_VARINT:
         message.timeMs = reader.int64();
         break;
-      case 6:
+      case (6 << 3) | WIRE_LEN:
         message.subject = reader.string();
         break;
-      case 7:
+      case (7 << 3) | WIRE_LEN:
         message.tenantId = reader.string();
         break;
-      case 8:
+      case (8 << 3) | WIRE_LEN:
         message.workflowId = reader.string();
         break;
-      case 9:
+      case (9 << 3) | WIRE_LEN:
         message.executionId = reader.string();
         break;
-      case 10:
+      case (10 << 3) | WIRE_LEN:
         message.taskId = reader.string();
         break;
-      case 11:
+      case (11 << 3) | WIRE_LEN:
         message.correlationId = reader.string();
         break;
-      case 12:
+      case (12 << 3) | WIRE_VARINT:
         message.sequence = reader.uint64();
         break;
       default:
-        readData(reader, message, fieldNo);
+        readDataOrOther(reader, message, tag);
     }
   }
 }
 
-/** Reads a `data` oneof member (any field number past 12 that the wire-type table knows). */
-function readData(reader: WireReader, message: WorkflowEvent, fieldNo: number): void {
-  const member = MEMBER_BY_FIELD_NO[fieldNo];
-  if (member === undefined) return reader.fail(`flunq.v1.WorkflowEvent has no field ${fieldNo}`);
+/**
+ * Reads a `data` oneof member, or hands any other tag to `otherField`. The last member on
+ * the wire wins; a repeated occurrence of the current member is merged into it.
+ */
+function readDataOrOther(reader: WireReader, message: WorkflowEvent, tag: number): void {
+  const member = (tag & 7) === WIRE_LEN ? MEMBER_BY_FIELD_NO[tag >>> 3] : undefined;
+  if (member === undefined) return otherField(reader, workflowEventCodec, tag);
   const current = message.data.case === member.case ? message.data.value : undefined;
   // The table pairs each case with its own codec, so the value matches the case.
   message.data = { case: member.case, value: readMessage(reader, member.codec, current) } as EventData;

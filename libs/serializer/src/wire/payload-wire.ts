@@ -1,5 +1,5 @@
 import type { ClaimCheck, Payload } from '@flunq/proto-types';
-import { nextField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
+import { nextTag, otherField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
 import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT } from './wire-type.js';
 
 /**
@@ -8,22 +8,31 @@ import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT } from './wire-type.js';
  */
 export const EMPTY_BYTES = new Uint8Array(0);
 
+/*
+ * Every `read` below loops over tags and switches on the whole tag, `fieldNo << 3 |
+ * wireType`: a known field with an unexpected wire type matches no case and lands in
+ * `otherField`, which rejects it. The wire type check is thus free for valid input.
+ */
+
 /** Wire codec of `flunq.v1.ClaimCheck` (proto/flunq/v1/payload.proto). */
 export const claimCheckCodec: MessageCodec<ClaimCheck> = {
   typeName: 'flunq.v1.ClaimCheck',
   wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN, 3: WIRE_VARINT }),
   create: () => ({ $typeName: 'flunq.v1.ClaimCheck', uri: '', sha256: EMPTY_BYTES, storedSize: 0n }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, claimCheckCodec); fieldNo !== 0; fieldNo = nextField(reader, claimCheckCodec)) {
-      switch (fieldNo) {
-        case 1:
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_LEN:
           message.uri = reader.string();
           break;
-        case 2:
+        case (2 << 3) | WIRE_LEN:
           message.sha256 = reader.bytes();
           break;
-        case 3:
+        case (3 << 3) | WIRE_VARINT:
           message.storedSize = reader.uint64();
+          break;
+        default:
+          otherField(reader, claimCheckCodec, tag);
       }
     }
   },
@@ -59,28 +68,31 @@ export const payloadCodec: MessageCodec<Payload> = {
     messageType: '',
   }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, payloadCodec); fieldNo !== 0; fieldNo = nextField(reader, payloadCodec)) {
-      switch (fieldNo) {
-        case 1:
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_VARINT:
           message.encoding = reader.int32();
           break;
-        case 2:
+        case (2 << 3) | WIRE_VARINT:
           message.compression = reader.int32();
           break;
-        case 3:
+        case (3 << 3) | WIRE_VARINT:
           message.originalSize = reader.uint64();
           break;
-        case 4:
+        case (4 << 3) | WIRE_FIXED32:
           message.checksum = reader.fixed32();
           break;
-        case 5:
+        case (5 << 3) | WIRE_LEN:
           message.claimCheck = readMessage(reader, claimCheckCodec, message.claimCheck);
           break;
-        case 6:
+        case (6 << 3) | WIRE_LEN:
           message.data = reader.bytes();
           break;
-        case 7:
+        case (7 << 3) | WIRE_LEN:
           message.messageType = reader.string();
+          break;
+        default:
+          otherField(reader, payloadCodec, tag);
       }
     }
   },

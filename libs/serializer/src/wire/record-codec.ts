@@ -1,6 +1,7 @@
 import type { Payload, TaskRecord, WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import { workflowEventCodec } from './event-wire.js';
-import { decodeMessage, encodeMessage } from './message-codec.js';
+import { decodeMessage } from './message-codec.js';
+import { encodeMessage } from './message-encoder.js';
 import { payloadCodec } from './payload-wire.js';
 import { taskRecordCodec, workflowStateCodec } from './state-wire.js';
 

@@ -1,34 +1,37 @@
 import type { TaskError, TaskRecord, WorkflowState } from '@flunq/proto-types';
-import { nextField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
+import { nextTag, otherField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
 import { payloadCodec } from './payload-wire.js';
 import type { WireReader } from './wire-reader.js';
 import { WIRE_LEN, WIRE_VARINT } from './wire-type.js';
 
-/** Wire codec of `flunq.v1.TaskError` (proto/flunq/v1/state.proto). */
+/** Wire codec of `flunq.v1.TaskError` (proto/flunq/v1/state.proto). Reads switch on whole tags, see payload-wire.ts. */
 export const taskErrorCodec: MessageCodec<TaskError> = {
   typeName: 'flunq.v1.TaskError',
   wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_VARINT, 3: WIRE_LEN, 4: WIRE_LEN, 5: WIRE_LEN, 6: WIRE_VARINT }),
   create: () => ({ $typeName: 'flunq.v1.TaskError', type: '', status: 0, title: '', detail: '', instance: '', retryable: false }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, taskErrorCodec); fieldNo !== 0; fieldNo = nextField(reader, taskErrorCodec)) {
-      switch (fieldNo) {
-        case 1:
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_LEN:
           message.type = reader.string();
           break;
-        case 2:
+        case (2 << 3) | WIRE_VARINT:
           message.status = reader.uint32();
           break;
-        case 3:
+        case (3 << 3) | WIRE_LEN:
           message.title = reader.string();
           break;
-        case 4:
+        case (4 << 3) | WIRE_LEN:
           message.detail = reader.string();
           break;
-        case 5:
+        case (5 << 3) | WIRE_LEN:
           message.instance = reader.string();
           break;
-        case 6:
+        case (6 << 3) | WIRE_VARINT:
           message.retryable = reader.bool();
+          break;
+        default:
+          otherField(reader, taskErrorCodec, tag);
       }
     }
   },
@@ -66,34 +69,37 @@ export const taskRecordCodec: MessageCodec<TaskRecord> = {
     eventSeq: 0n,
   }),
   read(reader, message) {
-    for (let fieldNo = nextField(reader, taskRecordCodec); fieldNo !== 0; fieldNo = nextField(reader, taskRecordCodec)) {
-      switch (fieldNo) {
-        case 1:
+    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+      switch (tag) {
+        case (1 << 3) | WIRE_LEN:
           message.taskName = reader.string();
           break;
-        case 2:
+        case (2 << 3) | WIRE_LEN:
           message.taskId = reader.string();
           break;
-        case 3:
+        case (3 << 3) | WIRE_LEN:
           message.input = readMessage(reader, payloadCodec, message.input);
           break;
-        case 4:
+        case (4 << 3) | WIRE_LEN:
           message.output = readMessage(reader, payloadCodec, message.output);
           break;
-        case 5:
+        case (5 << 3) | WIRE_VARINT:
           message.startedAtMs = reader.int64();
           break;
-        case 6:
+        case (6 << 3) | WIRE_VARINT:
           message.completedAtMs = reader.int64();
           break;
-        case 7:
+        case (7 << 3) | WIRE_VARINT:
           message.attempt = reader.uint32();
           break;
-        case 8:
+        case (8 << 3) | WIRE_LEN:
           message.error = readMessage(reader, taskErrorCodec, message.error);
           break;
-        case 9:
+        case (9 << 3) | WIRE_VARINT:
           message.eventSeq = reader.uint64();
+          break;
+        default:
+          otherField(reader, taskRecordCodec, tag);
       }
     }
   },
@@ -150,7 +156,7 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = {
     inputEventSeq: 0n,
     outputEventSeq: 0n,
   }),
-  read: readStateFields,
+  read: readState,
   writeFields(sink, message) {
     sink.string(1, message.id);
     sink.string(2, message.tenantId);
@@ -173,62 +179,65 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = {
   },
 };
 
-function readStateFields(reader: WireReader, message: WorkflowState): void {
-  for (let fieldNo = nextField(reader, workflowStateCodec); fieldNo !== 0; fieldNo = nextField(reader, workflowStateCodec)) {
-    switch (fieldNo) {
-      case 1:
+function readState(reader: WireReader, message: WorkflowState): void {
+  for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
+    switch (tag) {
+      case (1 << 3) | WIRE_LEN:
         message.id = reader.string();
         break;
-      case 2:
+      case (2 << 3) | WIRE_LEN:
         message.tenantId = reader.string();
         break;
-      case 3:
+      case (3 << 3) | WIRE_LEN:
         message.workflowId = reader.string();
         break;
-      case 4:
+      case (4 << 3) | WIRE_LEN:
         message.workflowVersion = reader.string();
         break;
-      case 5:
+      case (5 << 3) | WIRE_VARINT:
         message.status = reader.int32();
         break;
-      case 6:
+      case (6 << 3) | WIRE_LEN:
         message.input = readMessage(reader, payloadCodec, message.input);
         break;
-      case 7:
+      case (7 << 3) | WIRE_LEN:
         message.output = readMessage(reader, payloadCodec, message.output);
         break;
-      case 8:
+      case (8 << 3) | WIRE_LEN:
         message.variables = readMessage(reader, payloadCodec, message.variables);
         break;
-      case 9:
+      case (9 << 3) | WIRE_LEN:
         message.completedTasks.push(readMessage(reader, taskRecordCodec));
         break;
-      case 10:
+      case (10 << 3) | WIRE_LEN:
         message.currentTasks.push(reader.string());
         break;
-      case 11:
+      case (11 << 3) | WIRE_VARINT:
         message.createdAtMs = reader.int64();
         break;
-      case 12:
+      case (12 << 3) | WIRE_VARINT:
         message.updatedAtMs = reader.int64();
         break;
-      case 13:
+      case (13 << 3) | WIRE_VARINT:
         message.completedAtMs = reader.int64();
         break;
-      case 14:
+      case (14 << 3) | WIRE_VARINT:
         message.version = reader.uint64();
         break;
-      case 15:
+      case (15 << 3) | WIRE_LEN:
         message.correlationId = reader.string();
         break;
-      case 16:
+      case (16 << 3) | WIRE_LEN:
         message.error = readMessage(reader, taskErrorCodec, message.error);
         break;
-      case 17:
+      case (17 << 3) | WIRE_VARINT:
         message.inputEventSeq = reader.uint64();
         break;
-      case 18:
+      case (18 << 3) | WIRE_VARINT:
         message.outputEventSeq = reader.uint64();
+        break;
+      default:
+        otherField(reader, workflowStateCodec, tag);
     }
   }
 }

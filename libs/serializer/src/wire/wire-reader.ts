@@ -8,10 +8,11 @@ const SHORT_STRING = 32;
 export const MAX_NESTING_DEPTH = 32;
 
 /**
- * Same settings as protobuf-es (`new TextDecoder()`): invalid UTF-8 becomes U+FFFD and a
- * leading U+FEFF is dropped, so decoded strings equal what `fromBinary` returns.
+ * What protobuf-es uses for proto3 `string` fields: invalid UTF-8 is an error (fromBinary
+ * throws a TypeError, we a CorruptedDataError) and a leading U+FEFF is dropped (the
+ * TextDecoder default), so decoded strings equal what `fromBinary` returns.
  */
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
 const fromCharCode = String.fromCharCode;
 /** `fromCharCode` accepting reads past the end of the input (undefined -> U+0000, trimmed off after). */
 const fromCodes = String.fromCharCode as (...codes: (number | undefined)[]) => string;
@@ -19,9 +20,9 @@ const fromCodes = String.fromCharCode as (...codes: (number | undefined)[]) => s
 /**
  * A bounds-checked protobuf reader over a region of a Uint8Array. It never copies:
  * `bytes()` returns subarray views of the input. All malformed input (truncation, overlong
- * varints, lengths past the end, unsupported wire types, nesting deeper than
- * {@link MAX_NESTING_DEPTH}) throws {@link CorruptedDataError}; every read advances, so no
- * input can make a decode loop spin.
+ * varints, lengths past the end, unsupported wire types, invalid UTF-8, nesting deeper
+ * than {@link MAX_NESTING_DEPTH}) throws {@link CorruptedDataError}; every read advances,
+ * so no input can make a decode loop spin.
  *
  * `limit` is the end of the message being read: nested messages narrow it, and nothing
  * may be read past it, so a field cannot straddle the end of its message.
@@ -59,7 +60,7 @@ export class WireReader {
   tag(): number {
     const start = this.pos;
     const first = this.buf[start] ?? 0;
-    if (first < 0x80 && start < this.limit) {
+    if (first < 0x80 && first >= 8 && start < this.limit) {
       this.pos = start + 1;
       return first;
     }
@@ -67,6 +68,7 @@ export class WireReader {
     if (this.pos - start > 5 || (this.pos - start === 5 && (this.buf[this.pos - 1] ?? 0) > 0x0f)) {
       this.fail(`tag at byte ${start} overflows 32 bits`);
     }
+    if (tag < 8) this.fail(`field number 0 at byte ${start}`);
     return tag;
   }
 
@@ -146,8 +148,8 @@ export class WireReader {
 
   /**
    * Reads a length-delimited UTF-8 string. Short ASCII strings are built in JS (no native
-   * call); anything else goes through `TextDecoder`, which replaces invalid UTF-8 with
-   * U+FFFD like protobuf-es does.
+   * call); anything else goes through `TextDecoder`. Invalid UTF-8 is rejected, as
+   * protobuf-es rejects it in proto3 strings.
    */
   string(): string {
     const start = this.lengthPrefix();
@@ -161,7 +163,7 @@ export class WireReader {
       const ascii = mediumAscii(this.buf, start, end);
       if (ascii !== undefined) return ascii;
     }
-    return decoder.decode(this.buf.subarray(start, end));
+    return this.utf8(start, end);
   }
 
   /**
@@ -232,6 +234,14 @@ export class WireReader {
       }
     }
     return this.fail(`varint longer than 10 bytes at byte ${this.pos}`);
+  }
+
+  private utf8(start: number, end: number): string {
+    try {
+      return decoder.decode(this.buf.subarray(start, end));
+    } catch (error) {
+      throw new CorruptedDataError(this.what, `invalid UTF-8 in the string at byte ${start}`, { cause: error });
+    }
   }
 
   /** Reads a length prefix, checks the region fits, moves past it; returns its start. */

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=memory-io-store.test.d.ts.map

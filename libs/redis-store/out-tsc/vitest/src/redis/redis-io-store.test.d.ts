@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=redis-io-store.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=compression.test.d.ts.map

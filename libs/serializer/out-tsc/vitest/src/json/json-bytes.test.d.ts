@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=json-bytes.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=legacy.test.d.ts.map

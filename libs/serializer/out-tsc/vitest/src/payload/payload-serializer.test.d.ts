@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=payload-serializer.test.d.ts.map
