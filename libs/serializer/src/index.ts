@@ -35,6 +35,7 @@ export { zstdAvailable } from './codecs/zstd.js';
 export { bytesToPayload, jsonToPayload, payloadToJson, verifyPayloadBytes } from './payload/json-payload.js';
 export type { JsonToPayloadOptions } from './payload/json-payload.js';
 export { createPayloadSerializer } from './payload/payload-serializer.js';
+export { messageToPayload, payloadToMessage } from './payload/message-payload.js';
 export type { PayloadSerializer, PayloadSerializerOptions } from './payload/payload-serializer.js';
 export {
   ENVELOPE_FORMAT_VERSION,

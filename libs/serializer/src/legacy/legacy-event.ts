@@ -21,6 +21,17 @@ function attemptOf(data: JsonObject): number {
   return typeof data['attempt'] === 'number' ? data['attempt'] : 0;
 }
 
+/** Name, input, timing and attempt: what every legacy task event may carry. */
+function taskFields(data: JsonObject, where: string) {
+  return {
+    taskName: legacyString(data['task_name']),
+    inputData: legacyPayload(data['input_data']),
+    startedAtMs: legacyTime(data['started_at'], where),
+    completedAtMs: legacyTime(data['completed_at'], where),
+    attempt: attemptOf(data),
+  };
+}
+
 function typedData(type: string, data: JsonObject): EventData {
   const where = `legacy event ${type}`;
   switch (type) {
@@ -31,28 +42,12 @@ function typedData(type: string, data: JsonObject): EventData {
     case 'io.flunq.task.completed':
       return {
         case: 'taskCompleted',
-        value: {
-          $typeName: 'flunq.v1.TaskCompleted',
-          taskName: legacyString(data['task_name']),
-          inputData: legacyPayload(data['input_data']),
-          outputData: legacyPayload(data['output_data']),
-          startedAtMs: legacyTime(data['started_at'], where),
-          completedAtMs: legacyTime(data['completed_at'], where),
-          attempt: attemptOf(data),
-        },
+        value: { $typeName: 'flunq.v1.TaskCompleted', ...taskFields(data, where), outputData: legacyPayload(data['output_data']) },
       };
     case 'io.flunq.task.failed':
       return {
         case: 'taskFailed',
-        value: {
-          $typeName: 'flunq.v1.TaskFailed',
-          taskName: legacyString(data['task_name']),
-          inputData: legacyPayload(data['input_data']),
-          error: legacyError(data['error']),
-          startedAtMs: legacyTime(data['started_at'], where),
-          completedAtMs: legacyTime(data['completed_at'], where),
-          attempt: attemptOf(data),
-        },
+        value: { $typeName: 'flunq.v1.TaskFailed', ...taskFields(data, where), error: legacyError(data['error']) },
       };
     case 'io.flunq.execution.completed':
       return { case: 'executionCompleted', value: { $typeName: 'flunq.v1.ExecutionCompleted', output: legacyPayload(data['output']) } };
