@@ -25,6 +25,9 @@ export interface RedisIoStoreOptions extends RetentionOptions {
 
 type RawEntry = [Buffer, Buffer[]];
 
+/** A Buffer over the same memory (ioredis sends Buffers as binary; Buffer.from(Uint8Array) would copy). */
+const bufferView = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** The Redis adapter of {@link IoStore}: one Lua script per state change, one slot per execution. */
 export class RedisIoStore implements IoStore {
   readonly keys: KeyBuilder;
@@ -53,8 +56,8 @@ export class RedisIoStore implements IoStore {
         [
           String(input.expectedVersion),
           record.eventId,
-          Buffer.from(record.eventBytes),
-          Buffer.from(record.stateBytes),
+          bufferView(record.eventBytes),
+          bufferView(record.stateBytes),
           String(record.stateTtlMs),
           String(record.streamTtlMs),
         ],
