@@ -34,7 +34,9 @@ const DATA_MEMBERS: readonly DataMember[] = [
   { fieldNo: 26, case: 'executionCancelled', codec: executionCancelledCodec },
   { fieldNo: 40, case: 'other', codec: payloadCodec },
 ];
-const MEMBER_BY_FIELD_NO: readonly (DataMember | undefined)[] = Array.from({ length: 41 }, (_, no) => DATA_MEMBERS.find((m) => m.fieldNo === no));
+const MEMBER_BY_FIELD_NO: readonly (DataMember | undefined)[] = Array.from({ length: Math.max(...DATA_MEMBERS.map((m) => m.fieldNo)) + 1 }, (_, no) =>
+  DATA_MEMBERS.find((m) => m.fieldNo === no),
+);
 const MEMBER_BY_CASE: ReadonlyMap<string, DataMember> = new Map(DATA_MEMBERS.map((m) => [m.case, m]));
 
 /**

@@ -2,6 +2,11 @@
  * Hand-written protobuf wire codec of the flunq record messages (proto/flunq/v1): same
  * bytes as protobuf-es `toBinary`, same objects as `fromBinary`, several times faster and
  * without copying payload bytes on decode. Malformed input throws `CorruptedDataError`.
+ *
+ * Keep in step with the .proto files: a field added there is an unknown field here
+ * (skipped on decode, absent on encode) until its codec in `*-wire.ts` lists it. The
+ * property tests compare against protobuf-es for every message, so they fail on a
+ * generated field the codec does not know.
  */
 
 /** Event -> protobuf bytes, byte-identical to `toBinary(WorkflowEventSchema, event)`. */

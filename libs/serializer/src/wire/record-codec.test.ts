@@ -1,4 +1,4 @@
-import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { create, fromBinary, ScalarType, toBinary, type DescField, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import {
   ClaimCheckSchema,
   ExecutionCancelledSchema,
@@ -19,6 +19,20 @@ import {
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { CorruptedDataError } from '../errors/errors.js';
+import {
+  executionCancelledCodec,
+  executionCompletedCodec,
+  executionFailedCodec,
+  executionStartedCodec,
+  taskCompletedCodec,
+  taskFailedCodec,
+  taskStartedCodec,
+} from './event-data-wire.js';
+import { workflowEventCodec } from './event-wire.js';
+import { decodeMessage, UNKNOWN_FIELD, type MessageCodec } from './message-codec.js';
+import { claimCheckCodec, payloadCodec } from './payload-wire.js';
+import { taskErrorCodec, taskRecordCodec, workflowStateCodec } from './state-wire.js';
+import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './wire-type.js';
 import {
   decodePayloadMessage,
   decodeTaskRecord,
@@ -355,6 +369,67 @@ describe.each(SUBJECTS)('$name wire codec', ({ schema, encode, decode, any, well
     const bad = { ...message, [bigintField.localName]: 2n ** 64n };
     expect(() => toBinary(schema, bad)).toThrow();
     expect(() => encode(bad)).toThrow(RangeError);
+  });
+});
+
+/** The wire type protobuf uses for a field (none of ours is packed or a group). */
+function wireTypeOf(field: DescField): number {
+  if (field.fieldKind !== 'scalar') return field.fieldKind === 'enum' ? WIRE_VARINT : WIRE_LEN;
+  switch (field.scalar) {
+    case ScalarType.STRING:
+    case ScalarType.BYTES:
+      return WIRE_LEN;
+    case ScalarType.FIXED32:
+    case ScalarType.SFIXED32:
+    case ScalarType.FLOAT:
+      return WIRE_FIXED32;
+    case ScalarType.FIXED64:
+    case ScalarType.SFIXED64:
+    case ScalarType.DOUBLE:
+      return WIRE_FIXED64;
+    default:
+      return WIRE_VARINT;
+  }
+}
+
+const CODECS: readonly [DescMessage, MessageCodec<unknown>][] = [
+  [ClaimCheckSchema, claimCheckCodec],
+  [PayloadSchema, payloadCodec],
+  [TaskErrorSchema, taskErrorCodec],
+  [TaskRecordSchema, taskRecordCodec],
+  [WorkflowStateSchema, workflowStateCodec],
+  [ExecutionStartedSchema, executionStartedCodec],
+  [TaskStartedSchema, taskStartedCodec],
+  [TaskCompletedSchema, taskCompletedCodec],
+  [TaskFailedSchema, taskFailedCodec],
+  [ExecutionCompletedSchema, executionCompletedCodec],
+  [ExecutionFailedSchema, executionFailedCodec],
+  [ExecutionCancelledSchema, executionCancelledCodec],
+  [WorkflowEventSchema, workflowEventCodec],
+] as [DescMessage, MessageCodec<unknown>][];
+
+describe.each(CODECS.map(([schema, codec]) => [schema.typeName, schema, codec] as const))('%s codec follows the generated schema', (typeName, schema, codec) => {
+  test('same fields with the same wire types (a field added to the .proto fails here)', () => {
+    const expected = new Map(schema.fields.map((f) => [f.number, wireTypeOf(f)]));
+    const actual = new Map([...codec.wireTypes].flatMap((wireType, fieldNo) => (wireType === UNKNOWN_FIELD ? [] : [[fieldNo, wireType] as const])));
+    expect(actual).toStrictEqual(expected);
+    expect(codec.typeName).toBe(typeName);
+  });
+
+  test('create() equals create(Schema): proto3 defaults, no message fields', () => {
+    expect(codec.create()).toStrictEqual(create(schema));
+  });
+
+  test('every field reads back with its declared wire type and is rejected with any other', () => {
+    for (const field of schema.fields) {
+      for (const wireType of [WIRE_VARINT, WIRE_FIXED64, WIRE_LEN, WIRE_FIXED32]) {
+        const value = { [WIRE_VARINT]: [1], [WIRE_FIXED64]: [0, 0, 0, 0, 0, 0, 0, 0], [WIRE_LEN]: [0], [WIRE_FIXED32]: [0, 0, 0, 0] }[wireType] ?? [];
+        const bytes = Uint8Array.of(...varint((field.number << 3) | wireType), ...value);
+        const decode = (): unknown => decodeMessage(codec, 'test record', bytes, 0, bytes.length);
+        if (wireType === wireTypeOf(field)) expect(decode()).toStrictEqual(withoutUnknown(fromBinary(schema, bytes)));
+        else expect(decode).toThrow(CorruptedDataError);
+      }
+    }
   });
 });
 

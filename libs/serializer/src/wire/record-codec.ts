@@ -17,10 +17,18 @@ export function encodeWorkflowEvent(event: WorkflowEvent): Uint8Array {
 
 /**
  * Decodes a `flunq.v1.WorkflowEvent` from `bytes[offset, offset + length)`, so a record
- * can be read after an envelope header without copying. The result deep-equals protobuf-es
- * `fromBinary` of the same bytes; `bytes` fields (payload data, sha256) are views of the
- * input, so the caller must not reuse the input buffer while the event is alive. Unknown
- * fields are skipped. Throws `CorruptedDataError` for any malformed input.
+ * can be read after an envelope header without copying.
+ *
+ * The result deep-equals protobuf-es `fromBinary` of the same bytes (`$typeName` on every
+ * message, proto3 defaults for absent scalars, absent message fields not set, an absent
+ * oneof as `{ case: undefined }`, repeated occurrences merged), except that unknown fields
+ * are skipped instead of kept in `$unknown`. `bytes` fields (payload data, sha256) are
+ * views of the input, not copies: do not reuse the input buffer while the event is alive.
+ *
+ * Throws `CorruptedDataError` for malformed input: truncation, overlong varints, lengths
+ * past the end, groups and wire types 6/7, a known field with another wire type, a field
+ * straddling the end of its message, invalid UTF-8 in a string. fromBinary rejects these
+ * too (with other errors) or, for the last three, misreads them.
  */
 export function decodeWorkflowEvent(bytes: Uint8Array, offset = 0, length = bytes.length - offset): WorkflowEvent {
   return decodeMessage(workflowEventCodec, 'workflow event', bytes, offset, length);

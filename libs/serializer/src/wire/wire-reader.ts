@@ -52,10 +52,11 @@ export class WireReader {
   }
 
   /**
-   * Reads a tag and returns it as `fieldNo << 3 | wireType` (use `>>> 3` and `& 7`).
-   * Rejects tags longer than 5 bytes or above 2^32-1. Field number 0 and unsupported wire
-   * types are left to the caller: the decode loop compares the wire type with the one the
-   * field expects, and {@link skip} rejects the rest, so valid input pays no extra check.
+   * Reads a tag and returns it as `fieldNo << 3 | wireType` (use `>>> 3` and `& 7`); never
+   * 0. Rejects field number 0 and tags longer than 5 bytes or above 2^32-1. Wire types are
+   * left to the caller: the decode loops switch on whole tags, so a field with an
+   * unexpected wire type matches no case, and {@link skip} rejects groups, 6 and 7. Valid
+   * input thus pays no extra check.
    */
   tag(): number {
     const start = this.pos;
@@ -279,10 +280,31 @@ function mediumAscii(b: Uint8Array, start: number, end: number): string | undefi
   for (; k + 4 <= end; k += 4) bits |= (b[k] as number) | (b[k + 1] as number) | (b[k + 2] as number) | (b[k + 3] as number);
   for (; k < end; k++) bits |= b[k] as number;
   if (bits >= 0x80) return undefined;
-  const i = start;
   const length = end - start;
-  const padded = length <= 16 ? fromCodes(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7], b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12], b[i + 13], b[i + 14], b[i + 15]) : length <= 24 ? fromCodes(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7], b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12], b[i + 13], b[i + 14], b[i + 15], b[i + 16], b[i + 17], b[i + 18], b[i + 19], b[i + 20], b[i + 21], b[i + 22], b[i + 23]) : fromCodes(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7], b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12], b[i + 13], b[i + 14], b[i + 15], b[i + 16], b[i + 17], b[i + 18], b[i + 19], b[i + 20], b[i + 21], b[i + 22], b[i + 23], b[i + 24], b[i + 25], b[i + 26], b[i + 27], b[i + 28], b[i + 29], b[i + 30], b[i + 31]);
-  return padded.substring(0, length);
+  return paddedString(b, start, length).substring(0, length);
+}
+
+/** One `fromCharCode` call over the 16, 24 or 32 bytes from `i` that cover `length` (bytes past the input become U+0000). */
+function paddedString(b: Uint8Array, i: number, length: number): string {
+  if (length <= 16) {
+    return fromCodes(
+      b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7],
+      b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12], b[i + 13], b[i + 14], b[i + 15],
+    );
+  }
+  if (length <= 24) {
+    return fromCodes(
+      b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7],
+      b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12], b[i + 13], b[i + 14], b[i + 15],
+      b[i + 16], b[i + 17], b[i + 18], b[i + 19], b[i + 20], b[i + 21], b[i + 22], b[i + 23],
+    );
+  }
+  return fromCodes(
+    b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7],
+    b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12], b[i + 13], b[i + 14], b[i + 15],
+    b[i + 16], b[i + 17], b[i + 18], b[i + 19], b[i + 20], b[i + 21], b[i + 22], b[i + 23],
+    b[i + 24], b[i + 25], b[i + 26], b[i + 27], b[i + 28], b[i + 29], b[i + 30], b[i + 31],
+  );
 }
 
 /**
