@@ -81,6 +81,17 @@ function flunqStyle(store: RedisIoStore, input: unknown, output: unknown, run: s
   };
 }
 
+/**
+ * The client's own cost: the same number of EVALSHA calls with the same argument bytes to
+ * a script that does nothing, so nothing is serialized and nothing is written.
+ */
+function clientFloor(redis: Redis, store: RedisIoStore) {
+  const args = [store.keys.state('floor'), store.keys.events('floor'), '0', randomUUID(), Buffer.alloc(2100), Buffer.alloc(300), '0', '0'];
+  return async (): Promise<void> => {
+    for (let i = 0; i < STEPS_PER_EXECUTION; i++) await redis.eval('return {1, 1}', 2, ...args);
+  };
+}
+
 /** Step records per second, seed-style vs flunq-io, at the same concurrency, with CPU per step. */
 export async function runStepThroughput(executions = Number(process.env['BENCH_EXECUTIONS'] ?? 4000)): Promise<string[]> {
   const input = jsonDocument(1000, 7);
@@ -96,6 +107,7 @@ export async function runStepThroughput(executions = Number(process.env['BENCH_E
       seed: () => seedStyle(env.redis, input, output, 'seed'),
       flunqBytes: () => flunqStyle(store, input, output, 'bytes', true),
       flunqValues: () => flunqStyle(store, input, output, 'values', false),
+      floor: () => clientFloor(env.redis, store),
     };
     // Warm every path, then measure each twice in alternation and keep its better run.
     for (const make of Object.values(paths)) await drive(env.redis, 200, make());
@@ -113,6 +125,7 @@ export async function runStepThroughput(executions = Number(process.env['BENCH_E
     rows.push(row('seed-style: JSON.stringify(whole state) + SET + XADD of JSON (not atomic)', seed));
     rows.push(row('flunq-io recordEvent, task output received as Payload bytes (the worker path)', best.flunqBytes!));
     rows.push(row('flunq-io recordEvent, worker encodes + validates input and output values (worst case)', best.flunqValues!));
+    rows.push(row('client floor: one EVAL per step of a no-op script with the same argument bytes (no serialization, no writes)', best.floor!));
     await store.close();
     return rows;
   } finally {

@@ -1,8 +1,5 @@
-import { create } from '@bufbuild/protobuf';
 import {
   ExecutionStatus,
-  TaskRecordSchema,
-  WorkflowStateSchema,
   type Payload,
   type TaskRecord,
   type WorkflowEvent,
@@ -72,14 +69,15 @@ export function toStoredSnapshot(state: WorkflowState, event: WorkflowEvent, seq
     const output = stripIfCarried(task.output, task.eventSeq, sequence, carried.output);
     const same = input === task.input && output === task.output;
     // Both or neither: a record is either self-contained or fully in its event.
-    return same || (input && !output) || (!input && output) ? task : create(TaskRecordSchema, { ...task, input: undefined, output: undefined });
+    return same || (input && !output) || (!input && output) ? task : { ...task, input: undefined, output: undefined };
   });
-  return create(WorkflowStateSchema, {
+  // Spreads of the message (which keep its $typeName), not create(): this runs at every step.
+  return {
     ...state,
     input: stripIfCarried(state.input, state.inputEventSeq, sequence, carried.input),
     output: stripIfCarried(state.output, state.outputEventSeq, sequence, carried.output),
     completedTasks: tasks,
-  });
+  };
 }
 
 /**

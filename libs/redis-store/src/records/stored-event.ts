@@ -1,5 +1,4 @@
-import { create } from '@bufbuild/protobuf';
-import { WorkflowEventSchema, type WorkflowEvent } from '@flunq/proto-types';
+import type { WorkflowEvent } from '@flunq/proto-types';
 import { decodeEventEnvelope, encodeEventEnvelope, legacyEventFromFields } from '@flunq/serializer';
 
 /** CloudEvents spec version of every event; not stored, restored on read. */
@@ -43,8 +42,7 @@ export function sequenceOf(entryId: string): number {
 export function toStoredEvent(event: WorkflowEvent, sequence: number, context: ExecutionContext): Uint8Array {
   const canonical = event.data.case ? CANONICAL_TYPES[event.data.case] : '';
   const first = sequence === 1;
-  return encodeEventEnvelope(
-    create(WorkflowEventSchema, {
+  return encodeEventEnvelope({
       ...event,
       id: '',
       executionId: '',
@@ -53,8 +51,7 @@ export function toStoredEvent(event: WorkflowEvent, sequence: number, context: E
       type: event.type === canonical ? '' : event.type,
       tenantId: first ? context.tenantId : '',
       workflowId: first ? context.workflowId : '',
-    }),
-  );
+    });
 }
 
 /** Restores an event from its stored form (binary entry: fields `i` and `e`). */

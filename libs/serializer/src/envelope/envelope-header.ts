@@ -44,9 +44,8 @@ export function detectFormat(bytes: Uint8Array): RecordFormat {
   return 'unknown';
 }
 
-/** Writes the header of `kind` into a new buffer of `HEADER_SIZE[kind] + bodyLength` bytes. */
-export function allocateEnvelope(kind: EnvelopeKind, bodyLength: number, version = 0): Uint8Array {
-  const out = new Uint8Array(HEADER_SIZE[kind] + bodyLength);
+/** Writes the header of `kind` into the first `HEADER_SIZE[kind]` bytes of `out`. */
+export function writeHeader(out: Uint8Array, kind: EnvelopeKind, version = 0): void {
   out[0] = ENVELOPE_MAGIC_0;
   out[1] = ENVELOPE_MAGIC_1;
   out[2] = ENVELOPE_FORMAT_VERSION;
@@ -57,7 +56,6 @@ export function allocateEnvelope(kind: EnvelopeKind, bodyLength: number, version
     }
     new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(4, version, false);
   }
-  return out;
 }
 
 /**

@@ -2,17 +2,18 @@ import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import { decodeWorkflowEvent, decodeWorkflowState, encodeWorkflowEvent, encodeWorkflowState } from '../wire/index.js';
 import { UnknownEncodingError } from '../errors/errors.js';
 import { decodeLegacyState } from '../legacy/legacy-state.js';
-import { allocateEnvelope, checkHeader, detectFormat, EnvelopeKind, HEADER_SIZE } from './envelope-header.js';
+import { checkHeader, detectFormat, EnvelopeKind, HEADER_SIZE, writeHeader } from './envelope-header.js';
 
-function wrap(kind: EnvelopeKind, body: Uint8Array, version?: number): Uint8Array {
-  const out = allocateEnvelope(kind, body.length, version);
-  out.set(body, HEADER_SIZE[kind]);
+/** Encodes the body after room for the header, then writes the header in place: one allocation, no copy. */
+function wrap(kind: EnvelopeKind, encode: (reserve: number) => Uint8Array, version?: number): Uint8Array {
+  const out = encode(HEADER_SIZE[kind]);
+  writeHeader(out, kind, version);
   return out;
 }
 
 /** Encodes a state as a binary envelope; the header carries `state.version` for the Lua scripts. */
 export function encodeStateEnvelope(state: WorkflowState): Uint8Array {
-  return wrap(EnvelopeKind.State, encodeWorkflowState(state), Number(state.version));
+  return wrap(EnvelopeKind.State, (reserve) => encodeWorkflowState(state, reserve), Number(state.version));
 }
 
 /**
@@ -28,7 +29,7 @@ export function decodeStateEnvelope(bytes: Uint8Array): WorkflowState {
 
 /** Encodes an event as a binary envelope. */
 export function encodeEventEnvelope(event: WorkflowEvent): Uint8Array {
-  return wrap(EnvelopeKind.Event, encodeWorkflowEvent(event));
+  return wrap(EnvelopeKind.Event, (reserve) => encodeWorkflowEvent(event, reserve));
 }
 
 /**

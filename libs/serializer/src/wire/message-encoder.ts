@@ -118,11 +118,11 @@ class ByteSink implements FieldSink {
  * string and embedded message once, so the write pass allocates the exact output once,
  * never grows, never back-patches and returns that buffer without a copy.
  */
-export function encodeMessage<T>(codec: MessageCodec<T>, message: T): Uint8Array {
+export function encodeMessage<T>(codec: MessageCodec<T>, message: T, reserve = 0): Uint8Array {
   const sizer = new SizeSink();
   codec.writeFields(sizer, message);
-  const writer = new WireWriter(sizer.size);
+  const writer = new WireWriter(reserve + sizer.size, reserve);
   codec.writeFields(new ByteSink(writer, sizer.lengths), message);
-  if (writer.length !== sizer.size) throw new RangeError(`${codec.typeName} changed while being encoded`);
+  if (writer.length !== reserve + sizer.size) throw new RangeError(`${codec.typeName} changed while being encoded`);
   return writer.finish();
 }

@@ -7,12 +7,13 @@ import { taskRecordCodec, workflowStateCodec } from './state-wire.js';
 
 /**
  * Encodes a `flunq.v1.WorkflowEvent` to protobuf bytes identical to protobuf-es
- * `toBinary(WorkflowEventSchema, event)`, without reflection. `$unknown` fields are not
+ * `toBinary(WorkflowEventSchema, event)`, without reflection. `reserve` leaves that many
+ * bytes free before the message (for an envelope header) so nothing is copied afterwards. `$unknown` fields are not
  * written. The result owns its buffer. Throws `TypeError`/`RangeError` for values outside
  * their field type (e.g. a `number` in an int64 field), as `toBinary` does.
  */
-export function encodeWorkflowEvent(event: WorkflowEvent): Uint8Array {
-  return encodeMessage(workflowEventCodec, event);
+export function encodeWorkflowEvent(event: WorkflowEvent, reserve = 0): Uint8Array {
+  return encodeMessage(workflowEventCodec, event, reserve);
 }
 
 /**
@@ -35,8 +36,8 @@ export function decodeWorkflowEvent(bytes: Uint8Array, offset = 0, length = byte
 }
 
 /** Encodes a `flunq.v1.WorkflowState` byte-identically to protobuf-es `toBinary`; see {@link encodeWorkflowEvent}. */
-export function encodeWorkflowState(state: WorkflowState): Uint8Array {
-  return encodeMessage(workflowStateCodec, state);
+export function encodeWorkflowState(state: WorkflowState, reserve = 0): Uint8Array {
+  return encodeMessage(workflowStateCodec, state, reserve);
 }
 
 /** Decodes a `flunq.v1.WorkflowState` from `bytes[offset, offset + length)`; see {@link decodeWorkflowEvent}. */

@@ -89,8 +89,10 @@ export class WireWriter {
   private buf: Uint8Array;
   private pos = 0;
 
-  constructor(capacity = 256) {
+  /** `reserve` leaves that many zero bytes at the start for the caller (e.g. an envelope header). */
+  constructor(capacity = 256, reserve = 0) {
     this.buf = capacity > 0 ? new Uint8Array(capacity) : EMPTY;
+    this.pos = reserve;
   }
 
   /** Number of bytes written so far. */
