@@ -1,8 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import {
   ExecutionStatus,
-  TaskRecordSchema,
-  WorkflowEventSchema,
   WorkflowStateSchema,
   type Payload,
   type WorkflowEvent,
@@ -62,7 +60,10 @@ export class ExecutionBuilder {
     const inputData = this.serializer.toPayload(input, { path: `tasks.${taskName}.input` });
     const taskId = `/do/${index}/${taskName}`;
     this.state.completedTasks.push(
-      create(TaskRecordSchema, {
+      // Literals of the full message shape, as the worker builds them: create() is reflective.
+      {
+        $typeName: 'flunq.v1.TaskRecord',
+        error: undefined,
         taskName,
         taskId,
         input: inputData,
@@ -71,7 +72,7 @@ export class ExecutionBuilder {
         completedAtMs: BigInt(this.clock),
         attempt: 1,
         eventSeq: this.state.version + 1n,
-      }),
+      },
     );
     this.state.output = outputData;
     this.state.outputEventSeq = this.state.version + 1n;
@@ -94,8 +95,13 @@ export class ExecutionBuilder {
     const sequence = expectedVersion + 1;
     this.state.version = BigInt(sequence);
     this.state.updatedAtMs = BigInt(this.clock);
-    const event = create(WorkflowEventSchema, {
+    const event: WorkflowEvent = {
+      $typeName: 'flunq.v1.WorkflowEvent',
       id: this.eventId(sequence),
+      specVersion: '',
+      subject: '',
+      correlationId: '',
+      sequence: 0n,
       source: 'flunq.io/worker',
       type,
       timeMs: BigInt(this.clock),
@@ -104,7 +110,7 @@ export class ExecutionBuilder {
       executionId: this.executionId,
       taskId,
       data,
-    });
+    };
     // A shallow copy is enough: records and payloads are replaced, never mutated, by the builder.
     return { event, state: { ...this.state, completedTasks: [...this.state.completedTasks] }, expectedVersion };
   }
