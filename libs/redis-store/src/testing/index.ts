@@ -7,3 +7,6 @@ export type { IoStoreHarness } from './io-store-contract.js';
 export { ExecutionBuilder } from './execution-builder.js';
 export { freePort, startRedisServer } from './redis-server.js';
 export type { RedisServerHandle } from './redis-server.js';
+export { startRedisCluster } from './redis-cluster.js';
+export type { RedisClusterHandle } from './redis-cluster.js';
+export { createRedisHarness } from './redis-harness.js';

@@ -1,0 +1,11 @@
+import { Cluster } from 'ioredis';
+import { describeIoStoreContract } from '../testing/io-store-contract.js';
+import { startRedisCluster } from '../testing/redis-cluster.js';
+import { createRedisHarness } from '../testing/redis-harness.js';
+
+// The same contract on a 3-node Redis Cluster: every per-execution key carries the
+// execution id as hash tag, so each script and pipeline touches one slot.
+describeIoStoreContract('RedisIoStore on a Redis Cluster', async () => {
+  const cluster = await startRedisCluster(3);
+  return createRedisHarness(new Cluster(cluster.nodes), () => cluster.stop());
+});
