@@ -137,6 +137,20 @@ export function describeIoStoreContract(adapter: string, createHarness: () => Pr
       expect(await h.rawDump(builder.executionId)).toBe(before);
     });
 
+    test('racing writers at the same version: exactly one wins, the others conflict, nothing is half-written', async () => {
+      const builder = new ExecutionBuilder(uniqueId('exec'), serializer);
+      const [started, task] = seedSteps(builder);
+      await recordAll(h.store, [started!]);
+      const rivals = Array.from({ length: 20 }, (_, i) => ({ ...task!, event: { ...task!.event, id: `rival-${i}` } }));
+      const results = await Promise.allSettled(rivals.map((step) => h.store.recordEvent(step)));
+      const won = results.filter((r) => r.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof VersionConflictError)).toBe(true);
+      const { events } = await h.store.readEvents(builder.executionId);
+      expect(events.map((e) => e.event.sequence)).toEqual([1n, 2n]);
+      expect((await h.store.readState(builder.executionId, { hydrate: false }))?.version).toBe(2n);
+    });
+
     test('inconsistent records are refused before anything is written', async () => {
       const builder = new ExecutionBuilder(uniqueId('exec'), serializer);
       const [started] = seedSteps(builder);
