@@ -1,0 +1,13 @@
+/**
+ * `@flunq/dsl`: the Serverless Workflow DSL 1.0 as a pure library (no I/O).
+ * Today: definitions (parse, bound, validate, check flow). The reducer, the decision step
+ * and runtime expressions follow (issue #3).
+ */
+export { DefinitionError, formatProblem } from './definitions/definition-error.js';
+export type { DefinitionProblem } from './definitions/definition-error.js';
+export { DEFAULT_DEFINITION_LIMITS } from './definitions/definition-source.js';
+export type { DefinitionLimits } from './definitions/definition-source.js';
+export { parseDefinition } from './definitions/parse-definition.js';
+export type { WorkflowDefinition } from './definitions/parse-definition.js';
+export { TASK_KINDS, forEachTaskList, kindsOf } from './definitions/task-lists.js';
+export type { TaskEntry, TaskKind } from './definitions/task-lists.js';
