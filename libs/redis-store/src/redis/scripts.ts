@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Reply codes of the Lua scripts (see each script's header). */
 export enum ScriptReply {
@@ -17,13 +17,19 @@ export interface StoreScript {
   readonly lua: string;
 }
 
+// From source the scripts sit beside this file; a build (dist/redis/) reads them from src/.
+function readLua(file: string): string {
+  const beside = new URL(`./lua/${file}`, import.meta.url);
+  return readFileSync(existsSync(beside) ? beside : new URL(`../../src/redis/lua/${file}`, import.meta.url), 'utf8');
+}
+
 function loadScript(file: string): StoreScript {
   const match = /^(.+)-(\d+)\.lua$/.exec(file);
   if (!match) throw new Error(`script file ${file} is not named <name>-<keys>.lua`);
   return {
     name: match[1]!.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
     numberOfKeys: Number(match[2]),
-    lua: readFileSync(new URL(`./lua/${file}`, import.meta.url), 'utf8'),
+    lua: readLua(file),
   };
 }
 
