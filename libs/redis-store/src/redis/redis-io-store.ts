@@ -20,7 +20,7 @@ export interface RedisIoStoreOptions extends RetentionOptions {
   /**
    * A connected client (a `Redis` or a `Cluster`), or a URL (default `redis://localhost:6379`)
    * for a client the store owns; that one auto-pipelines, so concurrent steps share writes
-   * (1.3x more steps/s in the step benchmark).
+   * (`BENCH_AUTOPIPELINE=0 npm run bench -- steps` shows the difference).
    */
   readonly redis?: RedisClient | string;
   /** Deployment namespace prepended to every key, e.g. `prod:`. Default none. */
