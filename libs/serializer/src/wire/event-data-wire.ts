@@ -6,200 +6,128 @@ import type {
   TaskCompleted,
   TaskFailed,
   TaskStarted,
+  WorkflowEvent,
 } from '@flunq/proto-types';
-import { nextTag, otherField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
+import { messageCodec, readMessage, type FieldGroup, type MessageCodec } from './message-codec.js';
 import { payloadCodec } from './payload-wire.js';
 import { taskErrorCodec } from './state-wire.js';
-import { WIRE_LEN, WIRE_VARINT } from './wire-type.js';
+import { TASK_HEAD_FIELDS, taskTimeFields } from './task-fields.js';
+import { lenTag, varintTag } from './wire-type.js';
 
 /*
  * Codecs of the messages carried by the `data` oneof of WorkflowEvent
- * (proto/flunq/v1/event.proto). Reads switch on whole tags, see payload-wire.ts.
+ * (proto/flunq/v1/event.proto). Fields are listed as described in payload-wire.ts.
  */
 
 /** Wire codec of `flunq.v1.ExecutionStarted`. */
-export const executionStartedCodec: MessageCodec<ExecutionStarted> = {
+export const executionStartedCodec: MessageCodec<ExecutionStarted> = messageCodec<ExecutionStarted>({
   typeName: 'flunq.v1.ExecutionStarted',
-  wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionStarted', workflowVersion: '' }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_LEN:
-          message.input = readMessage(reader, payloadCodec, message.input);
-          break;
-        case (2 << 3) | WIRE_LEN:
-          message.workflowVersion = reader.string();
-          break;
-        default:
-          otherField(reader, executionStartedCodec, tag);
-      }
-    }
+  readers: {
+    [lenTag(1)]: (r, m) => (m.input = readMessage(r, payloadCodec, m.input)),
+    [lenTag(2)]: (r, m) => (m.workflowVersion = r.string()),
   },
   writeFields(sink, message) {
     sink.message(1, message.input, payloadCodec);
     sink.string(2, message.workflowVersion);
   },
-};
+});
 
 /** Wire codec of `flunq.v1.TaskStarted`. */
-export const taskStartedCodec: MessageCodec<TaskStarted> = {
+export const taskStartedCodec: MessageCodec<TaskStarted> = messageCodec<TaskStarted>({
   typeName: 'flunq.v1.TaskStarted',
-  wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN, 3: WIRE_VARINT }),
   create: () => ({ $typeName: 'flunq.v1.TaskStarted', taskName: '', attempt: 0 }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_LEN:
-          message.taskName = reader.string();
-          break;
-        case (2 << 3) | WIRE_LEN:
-          message.inputData = readMessage(reader, payloadCodec, message.inputData);
-          break;
-        case (3 << 3) | WIRE_VARINT:
-          message.attempt = reader.uint32();
-          break;
-        default:
-          otherField(reader, taskStartedCodec, tag);
-      }
-    }
-  },
+  readers: { ...TASK_HEAD_FIELDS.readers, [varintTag(3)]: (r, m) => (m.attempt = r.uint32()) },
   writeFields(sink, message) {
-    sink.string(1, message.taskName);
-    sink.message(2, message.inputData, payloadCodec);
+    TASK_HEAD_FIELDS.writeFields(sink, message);
     sink.uint32(3, message.attempt);
   },
-};
+});
 
-/** Wire types of TaskCompleted and TaskFailed, which differ only in the message type of field 3. */
-const TASK_END_WIRE_TYPES = wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN, 3: WIRE_LEN, 4: WIRE_VARINT, 5: WIRE_VARINT, 6: WIRE_VARINT });
+const TASK_END_TIME_FIELDS = taskTimeFields(4);
+
+/**
+ * Codec of TaskCompleted or TaskFailed, which differ only in field 3 (`outcome`):
+ * `task_name = 1`, `input_data = 2`, the outcome, then the task times from 4.
+ */
+function taskEndCodec<T extends TaskCompleted | TaskFailed>(typeName: T['$typeName'], outcome: FieldGroup<T>): MessageCodec<T> {
+  return messageCodec<T>({
+    typeName,
+    // Both messages hold these defaults (and no outcome, a message field) when fresh.
+    create: () => ({ $typeName: typeName, taskName: '', startedAtMs: 0n, completedAtMs: 0n, attempt: 0 }) as T,
+    readers: { ...TASK_HEAD_FIELDS.readers, ...outcome.readers, ...TASK_END_TIME_FIELDS.readers },
+    writeFields(sink, message) {
+      TASK_HEAD_FIELDS.writeFields(sink, message);
+      outcome.writeFields(sink, message);
+      TASK_END_TIME_FIELDS.writeFields(sink, message);
+    },
+  });
+}
 
 /** Wire codec of `flunq.v1.TaskCompleted`. */
-export const taskCompletedCodec: MessageCodec<TaskCompleted> = {
-  typeName: 'flunq.v1.TaskCompleted',
-  wireTypes: TASK_END_WIRE_TYPES,
-  create: () => ({ $typeName: 'flunq.v1.TaskCompleted', taskName: '', startedAtMs: 0n, completedAtMs: 0n, attempt: 0 }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_LEN:
-          message.taskName = reader.string();
-          break;
-        case (2 << 3) | WIRE_LEN:
-          message.inputData = readMessage(reader, payloadCodec, message.inputData);
-          break;
-        case (3 << 3) | WIRE_LEN:
-          message.outputData = readMessage(reader, payloadCodec, message.outputData);
-          break;
-        case (4 << 3) | WIRE_VARINT:
-          message.startedAtMs = reader.int64();
-          break;
-        case (5 << 3) | WIRE_VARINT:
-          message.completedAtMs = reader.int64();
-          break;
-        case (6 << 3) | WIRE_VARINT:
-          message.attempt = reader.uint32();
-          break;
-        default:
-          otherField(reader, taskCompletedCodec, tag);
-      }
-    }
-  },
-  writeFields(sink, message) {
-    sink.string(1, message.taskName);
-    sink.message(2, message.inputData, payloadCodec);
-    sink.message(3, message.outputData, payloadCodec);
-    sink.int64(4, message.startedAtMs);
-    sink.int64(5, message.completedAtMs);
-    sink.uint32(6, message.attempt);
-  },
-};
+export const taskCompletedCodec: MessageCodec<TaskCompleted> = taskEndCodec<TaskCompleted>('flunq.v1.TaskCompleted', {
+  readers: { [lenTag(3)]: (r, m) => (m.outputData = readMessage(r, payloadCodec, m.outputData)) },
+  writeFields: (sink, message) => sink.message(3, message.outputData, payloadCodec),
+});
 
 /** Wire codec of `flunq.v1.TaskFailed`. */
-export const taskFailedCodec: MessageCodec<TaskFailed> = {
-  typeName: 'flunq.v1.TaskFailed',
-  wireTypes: TASK_END_WIRE_TYPES,
-  create: () => ({ $typeName: 'flunq.v1.TaskFailed', taskName: '', startedAtMs: 0n, completedAtMs: 0n, attempt: 0 }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_LEN:
-          message.taskName = reader.string();
-          break;
-        case (2 << 3) | WIRE_LEN:
-          message.inputData = readMessage(reader, payloadCodec, message.inputData);
-          break;
-        case (3 << 3) | WIRE_LEN:
-          message.error = readMessage(reader, taskErrorCodec, message.error);
-          break;
-        case (4 << 3) | WIRE_VARINT:
-          message.startedAtMs = reader.int64();
-          break;
-        case (5 << 3) | WIRE_VARINT:
-          message.completedAtMs = reader.int64();
-          break;
-        case (6 << 3) | WIRE_VARINT:
-          message.attempt = reader.uint32();
-          break;
-        default:
-          otherField(reader, taskFailedCodec, tag);
-      }
-    }
-  },
-  writeFields(sink, message) {
-    sink.string(1, message.taskName);
-    sink.message(2, message.inputData, payloadCodec);
-    sink.message(3, message.error, taskErrorCodec);
-    sink.int64(4, message.startedAtMs);
-    sink.int64(5, message.completedAtMs);
-    sink.uint32(6, message.attempt);
-  },
-};
+export const taskFailedCodec: MessageCodec<TaskFailed> = taskEndCodec<TaskFailed>('flunq.v1.TaskFailed', {
+  readers: { [lenTag(3)]: (r, m) => (m.error = readMessage(r, taskErrorCodec, m.error)) },
+  writeFields: (sink, message) => sink.message(3, message.error, taskErrorCodec),
+});
 
 /** Wire codec of `flunq.v1.ExecutionCompleted`. */
-export const executionCompletedCodec: MessageCodec<ExecutionCompleted> = {
+export const executionCompletedCodec: MessageCodec<ExecutionCompleted> = messageCodec<ExecutionCompleted>({
   typeName: 'flunq.v1.ExecutionCompleted',
-  wireTypes: wireTypeTable({ 1: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionCompleted' }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      if (tag === ((1 << 3) | WIRE_LEN)) message.output = readMessage(reader, payloadCodec, message.output);
-      else otherField(reader, executionCompletedCodec, tag);
-    }
-  },
-  writeFields(sink, message) {
-    sink.message(1, message.output, payloadCodec);
-  },
-};
+  readers: { [lenTag(1)]: (r, m) => (m.output = readMessage(r, payloadCodec, m.output)) },
+  writeFields: (sink, message) => sink.message(1, message.output, payloadCodec),
+});
 
 /** Wire codec of `flunq.v1.ExecutionFailed`. */
-export const executionFailedCodec: MessageCodec<ExecutionFailed> = {
+export const executionFailedCodec: MessageCodec<ExecutionFailed> = messageCodec<ExecutionFailed>({
   typeName: 'flunq.v1.ExecutionFailed',
-  wireTypes: wireTypeTable({ 1: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionFailed' }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      if (tag === ((1 << 3) | WIRE_LEN)) message.error = readMessage(reader, taskErrorCodec, message.error);
-      else otherField(reader, executionFailedCodec, tag);
-    }
-  },
-  writeFields(sink, message) {
-    sink.message(1, message.error, taskErrorCodec);
-  },
-};
+  readers: { [lenTag(1)]: (r, m) => (m.error = readMessage(r, taskErrorCodec, m.error)) },
+  writeFields: (sink, message) => sink.message(1, message.error, taskErrorCodec),
+});
 
 /** Wire codec of `flunq.v1.ExecutionCancelled`. */
-export const executionCancelledCodec: MessageCodec<ExecutionCancelled> = {
+export const executionCancelledCodec: MessageCodec<ExecutionCancelled> = messageCodec<ExecutionCancelled>({
   typeName: 'flunq.v1.ExecutionCancelled',
-  wireTypes: wireTypeTable({ 1: WIRE_LEN }),
   create: () => ({ $typeName: 'flunq.v1.ExecutionCancelled', reason: '' }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      if (tag === ((1 << 3) | WIRE_LEN)) message.reason = reader.string();
-      else otherField(reader, executionCancelledCodec, tag);
-    }
-  },
-  writeFields(sink, message) {
-    sink.string(1, message.reason);
-  },
-};
+  readers: { [lenTag(1)]: (r, m) => (m.reason = r.string()) },
+  writeFields: (sink, message) => sink.string(1, message.reason),
+});
+
+type EventData = WorkflowEvent['data'];
+
+/** A case of the `data` oneof of WorkflowEvent. */
+export type EventDataCase = NonNullable<EventData['case']>;
+/** A message the `data` oneof of WorkflowEvent may hold. */
+export type EventDataValue = NonNullable<EventData['value']>;
+
+/** One member of the `data` oneof of WorkflowEvent: its field number, case name and message codec. */
+export interface EventDataMember {
+  readonly fieldNo: number;
+  readonly case: EventDataCase;
+  readonly codec: MessageCodec<EventDataValue>;
+}
+
+/** A member whose codec is checked against the type its case holds. */
+function member<C extends EventDataCase>(fieldNo: number, oneofCase: C, codec: MessageCodec<Extract<EventData, { case: C }>['value']>): EventDataMember {
+  // Sound as used: event-wire.ts only hands this codec the values of this case.
+  return { fieldNo, case: oneofCase, codec: codec as unknown as MessageCodec<EventDataValue> };
+}
+
+/** The members of the `data` oneof of WorkflowEvent. */
+export const EVENT_DATA_MEMBERS: readonly EventDataMember[] = [
+  member(20, 'executionStarted', executionStartedCodec),
+  member(21, 'taskStarted', taskStartedCodec),
+  member(22, 'taskCompleted', taskCompletedCodec),
+  member(23, 'taskFailed', taskFailedCodec),
+  member(24, 'executionCompleted', executionCompletedCodec),
+  member(25, 'executionFailed', executionFailedCodec),
+  member(26, 'executionCancelled', executionCancelledCodec),
+  member(40, 'other', payloadCodec),
+];

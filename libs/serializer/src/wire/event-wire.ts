@@ -1,67 +1,26 @@
 import type { WorkflowEvent } from '@flunq/proto-types';
-import {
-  executionCancelledCodec,
-  executionCompletedCodec,
-  executionFailedCodec,
-  executionStartedCodec,
-  taskCompletedCodec,
-  taskFailedCodec,
-  taskStartedCodec,
-} from './event-data-wire.js';
-import { nextTag, otherField, readMessage, wireTypeTable, type FieldSink, type MessageCodec } from './message-codec.js';
-import { payloadCodec } from './payload-wire.js';
+import { EVENT_DATA_MEMBERS, type EventDataMember } from './event-data-wire.js';
+import { messageCodec, readMessage, type FieldReaders, type FieldSink, type MessageCodec } from './message-codec.js';
 import type { WireReader } from './wire-reader.js';
-import { WIRE_LEN, WIRE_VARINT } from './wire-type.js';
+import { lenTag, varintTag } from './wire-type.js';
 
 type EventData = WorkflowEvent['data'];
-type DataCase = NonNullable<EventData['case']>;
-type DataValue = NonNullable<EventData['value']>;
 
-/** One member of the `data` oneof: its field number, case name and message codec. */
-interface DataMember {
-  readonly fieldNo: number;
-  readonly case: DataCase;
-  readonly codec: MessageCodec<DataValue>;
-}
+const MEMBER_BY_CASE: ReadonlyMap<string, EventDataMember> = new Map(EVENT_DATA_MEMBERS.map((m) => [m.case, m]));
 
-const DATA_MEMBERS: readonly DataMember[] = [
-  { fieldNo: 20, case: 'executionStarted', codec: executionStartedCodec },
-  { fieldNo: 21, case: 'taskStarted', codec: taskStartedCodec },
-  { fieldNo: 22, case: 'taskCompleted', codec: taskCompletedCodec },
-  { fieldNo: 23, case: 'taskFailed', codec: taskFailedCodec },
-  { fieldNo: 24, case: 'executionCompleted', codec: executionCompletedCodec },
-  { fieldNo: 25, case: 'executionFailed', codec: executionFailedCodec },
-  { fieldNo: 26, case: 'executionCancelled', codec: executionCancelledCodec },
-  { fieldNo: 40, case: 'other', codec: payloadCodec },
-];
-const MEMBER_BY_FIELD_NO: readonly (DataMember | undefined)[] = Array.from({ length: Math.max(...DATA_MEMBERS.map((m) => m.fieldNo)) + 1 }, (_, no) =>
-  DATA_MEMBERS.find((m) => m.fieldNo === no),
+/** The reader of each member of the `data` oneof, under its tag. */
+const DATA_READERS: FieldReaders<WorkflowEvent> = Object.fromEntries(
+  EVENT_DATA_MEMBERS.map((member) => [lenTag(member.fieldNo), (reader: WireReader, message: WorkflowEvent) => readData(reader, message, member)]),
 );
-const MEMBER_BY_CASE: ReadonlyMap<string, DataMember> = new Map(DATA_MEMBERS.map((m) => [m.case, m]));
 
 /**
- * Wire codec of `flunq.v1.WorkflowEvent`. Reads switch on whole tags (see
- * payload-wire.ts); the `data` oneof is table-driven: the last member on the wire wins,
+ * Wire codec of `flunq.v1.WorkflowEvent`. Fields are listed as described in
+ * payload-wire.ts; the `data` oneof is table-driven: the last member on the wire wins,
  * and a repeated occurrence of the same member is merged, as `fromBinary` does. An absent
  * oneof decodes to `{ case: undefined }`.
  */
-export const workflowEventCodec: MessageCodec<WorkflowEvent> = {
+export const workflowEventCodec: MessageCodec<WorkflowEvent> = messageCodec<WorkflowEvent>({
   typeName: 'flunq.v1.WorkflowEvent',
-  wireTypes: wireTypeTable({
-    1: WIRE_LEN,
-    2: WIRE_LEN,
-    3: WIRE_LEN,
-    4: WIRE_LEN,
-    5: WIRE_VARINT,
-    6: WIRE_LEN,
-    7: WIRE_LEN,
-    8: WIRE_LEN,
-    9: WIRE_LEN,
-    10: WIRE_LEN,
-    11: WIRE_LEN,
-    12: WIRE_VARINT,
-    ...Object.fromEntries(DATA_MEMBERS.map((m) => [m.fieldNo, WIRE_LEN])),
-  }),
   create: () => ({
     $typeName: 'flunq.v1.WorkflowEvent',
     id: '',
@@ -78,7 +37,21 @@ export const workflowEventCodec: MessageCodec<WorkflowEvent> = {
     sequence: 0n,
     data: { case: undefined },
   }),
-  read: readEvent,
+  readers: {
+    [lenTag(1)]: (r, m) => (m.id = r.string()),
+    [lenTag(2)]: (r, m) => (m.source = r.string()),
+    [lenTag(3)]: (r, m) => (m.specVersion = r.string()),
+    [lenTag(4)]: (r, m) => (m.type = r.string()),
+    [varintTag(5)]: (r, m) => (m.timeMs = r.int64()),
+    [lenTag(6)]: (r, m) => (m.subject = r.string()),
+    [lenTag(7)]: (r, m) => (m.tenantId = r.string()),
+    [lenTag(8)]: (r, m) => (m.workflowId = r.string()),
+    [lenTag(9)]: (r, m) => (m.executionId = r.string()),
+    [lenTag(10)]: (r, m) => (m.taskId = r.string()),
+    [lenTag(11)]: (r, m) => (m.correlationId = r.string()),
+    [varintTag(12)]: (r, m) => (m.sequence = r.uint64()),
+    ...DATA_READERS,
+  },
   writeFields(sink, message) {
     sink.string(1, message.id);
     sink.string(2, message.source);
@@ -94,60 +67,10 @@ export const workflowEventCodec: MessageCodec<WorkflowEvent> = {
     sink.uint64(12, message.sequence);
     writeData(sink, message.data);
   },
-};
+});
 
-function readEvent(reader: WireReader, message: WorkflowEvent): void {
-  for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-    switch (tag) {
-      case (1 << 3) | WIRE_LEN:
-        message.id = reader.string();
-        break;
-      case (2 << 3) | WIRE_LEN:
-        message.source = reader.string();
-        break;
-      case (3 << 3) | WIRE_LEN:
-        message.specVersion = reader.string();
-        break;
-      case (4 << 3) | WIRE_LEN:
-        message.type = reader.string();
-        break;
-      case (5 << 3) | WIRE_VARINT:
-        message.timeMs = reader.int64();
-        break;
-      case (6 << 3) | WIRE_LEN:
-        message.subject = reader.string();
-        break;
-      case (7 << 3) | WIRE_LEN:
-        message.tenantId = reader.string();
-        break;
-      case (8 << 3) | WIRE_LEN:
-        message.workflowId = reader.string();
-        break;
-      case (9 << 3) | WIRE_LEN:
-        message.executionId = reader.string();
-        break;
-      case (10 << 3) | WIRE_LEN:
-        message.taskId = reader.string();
-        break;
-      case (11 << 3) | WIRE_LEN:
-        message.correlationId = reader.string();
-        break;
-      case (12 << 3) | WIRE_VARINT:
-        message.sequence = reader.uint64();
-        break;
-      default:
-        readDataOrOther(reader, message, tag);
-    }
-  }
-}
-
-/**
- * Reads a `data` oneof member, or hands any other tag to `otherField`. The last member on
- * the wire wins; a repeated occurrence of the current member is merged into it.
- */
-function readDataOrOther(reader: WireReader, message: WorkflowEvent, tag: number): void {
-  const member = (tag & 7) === WIRE_LEN ? MEMBER_BY_FIELD_NO[tag >>> 3] : undefined;
-  if (member === undefined) return otherField(reader, workflowEventCodec, tag);
+/** Reads a `data` oneof member: it replaces another member, or is merged into an earlier occurrence of itself. */
+function readData(reader: WireReader, message: WorkflowEvent, member: EventDataMember): void {
   const current = message.data.case === member.case ? message.data.value : undefined;
   // The table pairs each case with its own codec, so the value matches the case.
   message.data = { case: member.case, value: readMessage(reader, member.codec, current) } as EventData;

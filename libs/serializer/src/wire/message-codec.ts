@@ -23,47 +23,88 @@ export interface FieldSink {
   message<M>(fieldNo: number, value: M | undefined, codec: MessageCodec<M>): void;
 }
 
+/** Reads the value of one field, whose tag was just read, into `message` (a repeated field appends). */
+export type FieldReader<T> = (reader: WireReader, message: T) => void;
+
 /**
- * Everything the wire codec knows about one message type: the wire type of each field
- * number, a factory for a message holding proto3 defaults (what `fromBinary` returns for
- * absent fields), a reader of its fields and the ordered field list for encoding. The
- * shared loops live here and in message-encoder.ts; a codec only lists its fields.
+ * The readers of some fields of a message, keyed by whole tag, `fieldNo << 3 | wireType`
+ * (see `lenTag` and friends in wire-type.ts): the key also declares the field's wire type.
+ */
+export type FieldReaders<T> = Readonly<Record<number, FieldReader<T>>>;
+
+/**
+ * Some fields of a message, each listed once to read and once to write: all of them, or
+ * a group several messages share (spread its `readers`, call its `writeFields`).
+ */
+export interface FieldGroup<T> {
+  readonly readers: FieldReaders<T>;
+  /** Hands every field of the group, in field-number order, to `sink`. */
+  writeFields(sink: FieldSink, message: T): void;
+}
+
+/** What a message's codec is made of (see {@link messageCodec}): its name, defaults and fields. */
+export interface MessageSpec<T> extends FieldGroup<T> {
+  /** Fully qualified protobuf name, for error messages. */
+  readonly typeName: string;
+  /** A new message with every field at its proto3 default; message fields absent. */
+  create(): T;
+}
+
+/**
+ * Everything the wire codec knows about one message type, built by {@link messageCodec}
+ * from a {@link MessageSpec}. The loops live here ({@link readMessage}) and in
+ * message-encoder.ts; a codec only lists its fields.
  */
 export interface MessageCodec<T> {
   /** Fully qualified protobuf name, for error messages. */
   readonly typeName: string;
   /** Index: field number; value: its wire type, or {@link UNKNOWN_FIELD}. Consulted by {@link otherField}. */
   readonly wireTypes: Uint8Array;
+  /**
+   * Index: whole tag; value: the reader of that field. A known field with an unexpected
+   * wire type has another tag, so it finds no reader and lands in {@link otherField},
+   * which rejects it: the wire type check is free for valid input.
+   */
+  readonly readers: readonly (FieldReader<T> | undefined)[];
   /** A new message with every field at its proto3 default; message fields absent. */
   create(): T;
-  /**
-   * Reads fields into `message` up to `reader.limit`: a loop over {@link nextTag} with a
-   * `switch` on whole tags (`fieldNo << 3 | wireType`) and {@link otherField} as default.
-   */
-  read(reader: WireReader, message: T): void;
   /** Hands every field, in field-number order, to `sink`. */
   writeFields(sink: FieldSink, message: T): void;
 }
 
-/** Builds a {@link MessageCodec.wireTypes} table from `{ fieldNo: wireType }`. */
-export function wireTypeTable(fields: Record<number, number>): Uint8Array {
-  const numbers = Object.keys(fields).map(Number);
-  const table = new Uint8Array(Math.max(...numbers) + 1).fill(UNKNOWN_FIELD);
-  for (const fieldNo of numbers) table[fieldNo] = fields[fieldNo] ?? UNKNOWN_FIELD;
-  return table;
-}
-
-/** The tag of the next field of the current message, or 0 at its end. */
-export function nextTag(reader: WireReader): number {
-  return reader.pos < reader.limit ? reader.tag() : 0;
+/** Builds the codec of a message: its wire type table and reader table come from the tags of `spec.readers`. */
+export function messageCodec<T>(spec: MessageSpec<T>): MessageCodec<T> {
+  const tags = Object.keys(spec.readers).map(Number);
+  const wireTypes = new Uint8Array(Math.max(0, ...tags.map((tag) => tag >>> 3)) + 1).fill(UNKNOWN_FIELD);
+  for (const tag of tags) {
+    if (wireTypes[tag >>> 3] !== UNKNOWN_FIELD) throw new Error(`${spec.typeName} field ${tag >>> 3} is listed twice`);
+    wireTypes[tag >>> 3] = tag & 7;
+  }
+  // Dense and packed (absent tags hold undefined), so finding a field's reader is one indexed load.
+  const readers = Array.from({ length: Math.max(0, ...tags) + 1 }, (_, tag) => spec.readers[tag]);
+  return { typeName: spec.typeName, wireTypes, readers, create: spec.create, writeFields: spec.writeFields };
 }
 
 /**
- * Handles a tag no `case` of the message's `switch` matched: a field the message does not
- * define is skipped (forward compatibility); a defined field with another wire type is
- * corrupt (protobuf-es would misread it).
+ * Reads fields into `message` up to `reader.limit`, each by its reader; a tag without
+ * one goes to {@link otherField}.
  */
-export function otherField(reader: WireReader, codec: MessageCodec<unknown>, tag: number): void {
+function readFields<T>(reader: WireReader, codec: MessageCodec<T>, message: T): void {
+  const readers = codec.readers;
+  while (reader.pos < reader.limit) {
+    const tag = reader.tag();
+    const read = readers[tag];
+    if (read !== undefined) read(reader, message);
+    else otherField(reader, codec, tag);
+  }
+}
+
+/**
+ * Handles a tag without a reader: a field the message does not define is skipped
+ * (forward compatibility); a defined field with another wire type is corrupt (protobuf-es
+ * would misread it).
+ */
+function otherField<T>(reader: WireReader, codec: MessageCodec<T>, tag: number): void {
   const fieldNo = tag >>> 3;
   const expected = codec.wireTypes[fieldNo] ?? UNKNOWN_FIELD;
   if (expected !== UNKNOWN_FIELD) reader.fail(`${codec.typeName} field ${fieldNo} has wire type ${tag & 7}, expected ${expected}`);
@@ -77,7 +118,7 @@ export function otherField(reader: WireReader, codec: MessageCodec<unknown>, tag
 export function readMessage<T>(reader: WireReader, codec: MessageCodec<T>, existing?: T): T {
   const outer = reader.enter();
   const message = existing ?? codec.create();
-  codec.read(reader, message);
+  readFields(reader, codec, message);
   reader.leave(outer);
   return message;
 }
@@ -94,6 +135,6 @@ export function decodeMessage<T>(codec: MessageCodec<T>, what: string, bytes: Ui
     throw new CorruptedDataError(what, `region at ${offset} of ${length} bytes lies outside the ${bytes.length} input bytes`);
   }
   const message = codec.create();
-  codec.read(new WireReader(bytes, what, offset, end), message);
+  readFields(new WireReader(bytes, what, offset, end), codec, message);
   return message;
 }

@@ -63,52 +63,42 @@ class ByteSink implements FieldSink {
     if (value !== '') this.repeatedString(fieldNo, value);
   }
   repeatedString(fieldNo: number, value: string): void {
-    this.writer.tag(fieldNo, WIRE_LEN);
-    this.writer.utf8Field(value, this.lengths[this.next++] ?? -1);
+    this.tag(fieldNo, WIRE_LEN).utf8Field(value, this.lengths[this.next++] ?? -1);
   }
   bytes(fieldNo: number, value: Uint8Array): void {
-    if (value.length === 0) return;
-    this.writer.tag(fieldNo, WIRE_LEN);
-    this.writer.bytes(value);
+    if (value.length !== 0) this.tag(fieldNo, WIRE_LEN).bytes(value);
   }
   uint32(fieldNo: number, value: number): void {
-    if (value === 0) return;
-    this.writer.tag(fieldNo, WIRE_VARINT);
-    this.writer.uint32(value);
+    if (value !== 0) this.tag(fieldNo, WIRE_VARINT).uint32(value);
   }
   int32(fieldNo: number, value: number): void {
-    if (value === 0) return;
-    this.writer.tag(fieldNo, WIRE_VARINT);
-    this.writer.int32(value);
+    if (value !== 0) this.tag(fieldNo, WIRE_VARINT).int32(value);
   }
   fixed32(fieldNo: number, value: number): void {
-    if (value === 0) return;
-    this.writer.tag(fieldNo, WIRE_FIXED32);
-    this.writer.fixed32(value);
+    if (value !== 0) this.tag(fieldNo, WIRE_FIXED32).fixed32(value);
   }
   bool(fieldNo: number, value: boolean): void {
-    if (value === false) return;
-    this.writer.tag(fieldNo, WIRE_VARINT);
-    this.writer.bool(value);
+    if (value !== false) this.tag(fieldNo, WIRE_VARINT).bool(value);
   }
   int64(fieldNo: number, value: bigint): void {
-    if (value === 0n) return;
-    this.writer.tag(fieldNo, WIRE_VARINT);
-    this.writer.int64(value);
+    if (value !== 0n) this.tag(fieldNo, WIRE_VARINT).int64(value);
   }
   uint64(fieldNo: number, value: bigint): void {
-    if (value === 0n) return;
-    this.writer.tag(fieldNo, WIRE_VARINT);
-    this.writer.uint64(value);
+    if (value !== 0n) this.tag(fieldNo, WIRE_VARINT).uint64(value);
   }
   message<M>(fieldNo: number, value: M | undefined, codec: MessageCodec<M>): void {
     if (value === undefined) return;
     const length = this.lengths[this.next++] ?? -1;
-    this.writer.tag(fieldNo, WIRE_LEN);
-    this.writer.uint32(length);
+    this.tag(fieldNo, WIRE_LEN).uint32(length);
     const start = this.writer.length;
     codec.writeFields(this, value);
     if (this.writer.length - start !== length) throw new RangeError(`${codec.typeName} changed while being encoded`);
+  }
+
+  /** Writes the tag of a field; returns the writer, to write its value. */
+  private tag(fieldNo: number, wireType: number): WireWriter {
+    this.writer.tag(fieldNo, wireType);
+    return this.writer;
   }
 }
 

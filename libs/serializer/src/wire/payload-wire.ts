@@ -1,6 +1,6 @@
 import type { ClaimCheck, Payload } from '@flunq/proto-types';
-import { nextTag, otherField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
-import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT } from './wire-type.js';
+import { messageCodec, readMessage, type MessageCodec } from './message-codec.js';
+import { fixed32Tag, lenTag, varintTag } from './wire-type.js';
 
 /**
  * Default of absent `bytes` fields. Shared: a zero-length view has no elements to
@@ -9,55 +9,32 @@ import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT } from './wire-type.js';
 export const EMPTY_BYTES = new Uint8Array(0);
 
 /*
- * Every `read` below loops over tags and switches on the whole tag, `fieldNo << 3 |
- * wireType`: a known field with an unexpected wire type matches no case and lands in
- * `otherField`, which rejects it. The wire type check is thus free for valid input.
+ * Each codec in the `*-wire.ts` files lists its fields twice, one line per field: its
+ * reader under its tag (which also declares its wire type), and its place in `writeFields`.
  */
 
 /** Wire codec of `flunq.v1.ClaimCheck` (proto/flunq/v1/payload.proto). */
-export const claimCheckCodec: MessageCodec<ClaimCheck> = {
+export const claimCheckCodec: MessageCodec<ClaimCheck> = messageCodec<ClaimCheck>({
   typeName: 'flunq.v1.ClaimCheck',
-  wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_LEN, 3: WIRE_VARINT }),
   create: () => ({ $typeName: 'flunq.v1.ClaimCheck', uri: '', sha256: EMPTY_BYTES, storedSize: 0n }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_LEN:
-          message.uri = reader.string();
-          break;
-        case (2 << 3) | WIRE_LEN:
-          message.sha256 = reader.bytes();
-          break;
-        case (3 << 3) | WIRE_VARINT:
-          message.storedSize = reader.uint64();
-          break;
-        default:
-          otherField(reader, claimCheckCodec, tag);
-      }
-    }
+  readers: {
+    [lenTag(1)]: (r, m) => (m.uri = r.string()),
+    [lenTag(2)]: (r, m) => (m.sha256 = r.bytes()),
+    [varintTag(3)]: (r, m) => (m.storedSize = r.uint64()),
   },
   writeFields(sink, message) {
     sink.string(1, message.uri);
     sink.bytes(2, message.sha256);
     sink.uint64(3, message.storedSize);
   },
-};
+});
 
 /**
  * Wire codec of `flunq.v1.Payload`. `data` decodes to a view of the input: the payload
  * bytes are neither copied nor decompressed nor parsed.
  */
-export const payloadCodec: MessageCodec<Payload> = {
+export const payloadCodec: MessageCodec<Payload> = messageCodec<Payload>({
   typeName: 'flunq.v1.Payload',
-  wireTypes: wireTypeTable({
-    1: WIRE_VARINT,
-    2: WIRE_VARINT,
-    3: WIRE_VARINT,
-    4: WIRE_FIXED32,
-    5: WIRE_LEN,
-    6: WIRE_LEN,
-    7: WIRE_LEN,
-  }),
   create: () => ({
     $typeName: 'flunq.v1.Payload',
     encoding: 0,
@@ -67,34 +44,14 @@ export const payloadCodec: MessageCodec<Payload> = {
     data: EMPTY_BYTES,
     messageType: '',
   }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_VARINT:
-          message.encoding = reader.int32();
-          break;
-        case (2 << 3) | WIRE_VARINT:
-          message.compression = reader.int32();
-          break;
-        case (3 << 3) | WIRE_VARINT:
-          message.originalSize = reader.uint64();
-          break;
-        case (4 << 3) | WIRE_FIXED32:
-          message.checksum = reader.fixed32();
-          break;
-        case (5 << 3) | WIRE_LEN:
-          message.claimCheck = readMessage(reader, claimCheckCodec, message.claimCheck);
-          break;
-        case (6 << 3) | WIRE_LEN:
-          message.data = reader.bytes();
-          break;
-        case (7 << 3) | WIRE_LEN:
-          message.messageType = reader.string();
-          break;
-        default:
-          otherField(reader, payloadCodec, tag);
-      }
-    }
+  readers: {
+    [varintTag(1)]: (r, m) => (m.encoding = r.int32()),
+    [varintTag(2)]: (r, m) => (m.compression = r.int32()),
+    [varintTag(3)]: (r, m) => (m.originalSize = r.uint64()),
+    [fixed32Tag(4)]: (r, m) => (m.checksum = r.fixed32()),
+    [lenTag(5)]: (r, m) => (m.claimCheck = readMessage(r, claimCheckCodec, m.claimCheck)),
+    [lenTag(6)]: (r, m) => (m.data = r.bytes()),
+    [lenTag(7)]: (r, m) => (m.messageType = r.string()),
   },
   writeFields(sink, message) {
     sink.int32(1, message.encoding);
@@ -105,4 +62,4 @@ export const payloadCodec: MessageCodec<Payload> = {
     sink.bytes(6, message.data);
     sink.string(7, message.messageType);
   },
-};
+});

@@ -1,39 +1,24 @@
 import type { TaskError, TaskRecord, WorkflowState } from '@flunq/proto-types';
-import { nextTag, otherField, readMessage, wireTypeTable, type MessageCodec } from './message-codec.js';
+import { messageCodec, readMessage, type MessageCodec } from './message-codec.js';
 import { payloadCodec } from './payload-wire.js';
-import type { WireReader } from './wire-reader.js';
-import { WIRE_LEN, WIRE_VARINT } from './wire-type.js';
+import { taskTimeFields } from './task-fields.js';
+import { lenTag, varintTag } from './wire-type.js';
 
-/** Wire codec of `flunq.v1.TaskError` (proto/flunq/v1/state.proto). Reads switch on whole tags, see payload-wire.ts. */
-export const taskErrorCodec: MessageCodec<TaskError> = {
+/*
+ * Codecs of proto/flunq/v1/state.proto. Fields are listed as described in payload-wire.ts.
+ */
+
+/** Wire codec of `flunq.v1.TaskError`. */
+export const taskErrorCodec: MessageCodec<TaskError> = messageCodec<TaskError>({
   typeName: 'flunq.v1.TaskError',
-  wireTypes: wireTypeTable({ 1: WIRE_LEN, 2: WIRE_VARINT, 3: WIRE_LEN, 4: WIRE_LEN, 5: WIRE_LEN, 6: WIRE_VARINT }),
   create: () => ({ $typeName: 'flunq.v1.TaskError', type: '', status: 0, title: '', detail: '', instance: '', retryable: false }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_LEN:
-          message.type = reader.string();
-          break;
-        case (2 << 3) | WIRE_VARINT:
-          message.status = reader.uint32();
-          break;
-        case (3 << 3) | WIRE_LEN:
-          message.title = reader.string();
-          break;
-        case (4 << 3) | WIRE_LEN:
-          message.detail = reader.string();
-          break;
-        case (5 << 3) | WIRE_LEN:
-          message.instance = reader.string();
-          break;
-        case (6 << 3) | WIRE_VARINT:
-          message.retryable = reader.bool();
-          break;
-        default:
-          otherField(reader, taskErrorCodec, tag);
-      }
-    }
+  readers: {
+    [lenTag(1)]: (r, m) => (m.type = r.string()),
+    [varintTag(2)]: (r, m) => (m.status = r.uint32()),
+    [lenTag(3)]: (r, m) => (m.title = r.string()),
+    [lenTag(4)]: (r, m) => (m.detail = r.string()),
+    [lenTag(5)]: (r, m) => (m.instance = r.string()),
+    [varintTag(6)]: (r, m) => (m.retryable = r.bool()),
   },
   writeFields(sink, message) {
     sink.string(1, message.type);
@@ -43,22 +28,13 @@ export const taskErrorCodec: MessageCodec<TaskError> = {
     sink.string(5, message.instance);
     sink.bool(6, message.retryable);
   },
-};
+});
+
+const RECORD_TIME_FIELDS = taskTimeFields(5);
 
 /** Wire codec of `flunq.v1.TaskRecord`. */
-export const taskRecordCodec: MessageCodec<TaskRecord> = {
+export const taskRecordCodec: MessageCodec<TaskRecord> = messageCodec<TaskRecord>({
   typeName: 'flunq.v1.TaskRecord',
-  wireTypes: wireTypeTable({
-    1: WIRE_LEN,
-    2: WIRE_LEN,
-    3: WIRE_LEN,
-    4: WIRE_LEN,
-    5: WIRE_VARINT,
-    6: WIRE_VARINT,
-    7: WIRE_VARINT,
-    8: WIRE_LEN,
-    9: WIRE_VARINT,
-  }),
   create: () => ({
     $typeName: 'flunq.v1.TaskRecord',
     taskName: '',
@@ -68,77 +44,29 @@ export const taskRecordCodec: MessageCodec<TaskRecord> = {
     attempt: 0,
     eventSeq: 0n,
   }),
-  read(reader, message) {
-    for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-      switch (tag) {
-        case (1 << 3) | WIRE_LEN:
-          message.taskName = reader.string();
-          break;
-        case (2 << 3) | WIRE_LEN:
-          message.taskId = reader.string();
-          break;
-        case (3 << 3) | WIRE_LEN:
-          message.input = readMessage(reader, payloadCodec, message.input);
-          break;
-        case (4 << 3) | WIRE_LEN:
-          message.output = readMessage(reader, payloadCodec, message.output);
-          break;
-        case (5 << 3) | WIRE_VARINT:
-          message.startedAtMs = reader.int64();
-          break;
-        case (6 << 3) | WIRE_VARINT:
-          message.completedAtMs = reader.int64();
-          break;
-        case (7 << 3) | WIRE_VARINT:
-          message.attempt = reader.uint32();
-          break;
-        case (8 << 3) | WIRE_LEN:
-          message.error = readMessage(reader, taskErrorCodec, message.error);
-          break;
-        case (9 << 3) | WIRE_VARINT:
-          message.eventSeq = reader.uint64();
-          break;
-        default:
-          otherField(reader, taskRecordCodec, tag);
-      }
-    }
+  readers: {
+    [lenTag(1)]: (r, m) => (m.taskName = r.string()),
+    [lenTag(2)]: (r, m) => (m.taskId = r.string()),
+    [lenTag(3)]: (r, m) => (m.input = readMessage(r, payloadCodec, m.input)),
+    [lenTag(4)]: (r, m) => (m.output = readMessage(r, payloadCodec, m.output)),
+    ...RECORD_TIME_FIELDS.readers,
+    [lenTag(8)]: (r, m) => (m.error = readMessage(r, taskErrorCodec, m.error)),
+    [varintTag(9)]: (r, m) => (m.eventSeq = r.uint64()),
   },
   writeFields(sink, message) {
     sink.string(1, message.taskName);
     sink.string(2, message.taskId);
     sink.message(3, message.input, payloadCodec);
     sink.message(4, message.output, payloadCodec);
-    sink.int64(5, message.startedAtMs);
-    sink.int64(6, message.completedAtMs);
-    sink.uint32(7, message.attempt);
+    RECORD_TIME_FIELDS.writeFields(sink, message);
     sink.message(8, message.error, taskErrorCodec);
     sink.uint64(9, message.eventSeq);
   },
-};
+});
 
 /** Wire codec of `flunq.v1.WorkflowState`; repeated fields are appended in wire order. */
-export const workflowStateCodec: MessageCodec<WorkflowState> = {
+export const workflowStateCodec: MessageCodec<WorkflowState> = messageCodec<WorkflowState>({
   typeName: 'flunq.v1.WorkflowState',
-  wireTypes: wireTypeTable({
-    1: WIRE_LEN,
-    2: WIRE_LEN,
-    3: WIRE_LEN,
-    4: WIRE_LEN,
-    5: WIRE_VARINT,
-    6: WIRE_LEN,
-    7: WIRE_LEN,
-    8: WIRE_LEN,
-    9: WIRE_LEN,
-    10: WIRE_LEN,
-    11: WIRE_VARINT,
-    12: WIRE_VARINT,
-    13: WIRE_VARINT,
-    14: WIRE_VARINT,
-    15: WIRE_LEN,
-    16: WIRE_LEN,
-    17: WIRE_VARINT,
-    18: WIRE_VARINT,
-  }),
   create: () => ({
     $typeName: 'flunq.v1.WorkflowState',
     id: '',
@@ -156,7 +84,26 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = {
     inputEventSeq: 0n,
     outputEventSeq: 0n,
   }),
-  read: readState,
+  readers: {
+    [lenTag(1)]: (r, m) => (m.id = r.string()),
+    [lenTag(2)]: (r, m) => (m.tenantId = r.string()),
+    [lenTag(3)]: (r, m) => (m.workflowId = r.string()),
+    [lenTag(4)]: (r, m) => (m.workflowVersion = r.string()),
+    [varintTag(5)]: (r, m) => (m.status = r.int32()),
+    [lenTag(6)]: (r, m) => (m.input = readMessage(r, payloadCodec, m.input)),
+    [lenTag(7)]: (r, m) => (m.output = readMessage(r, payloadCodec, m.output)),
+    [lenTag(8)]: (r, m) => (m.variables = readMessage(r, payloadCodec, m.variables)),
+    [lenTag(9)]: (r, m) => m.completedTasks.push(readMessage(r, taskRecordCodec)),
+    [lenTag(10)]: (r, m) => m.currentTasks.push(r.string()),
+    [varintTag(11)]: (r, m) => (m.createdAtMs = r.int64()),
+    [varintTag(12)]: (r, m) => (m.updatedAtMs = r.int64()),
+    [varintTag(13)]: (r, m) => (m.completedAtMs = r.int64()),
+    [varintTag(14)]: (r, m) => (m.version = r.uint64()),
+    [lenTag(15)]: (r, m) => (m.correlationId = r.string()),
+    [lenTag(16)]: (r, m) => (m.error = readMessage(r, taskErrorCodec, m.error)),
+    [varintTag(17)]: (r, m) => (m.inputEventSeq = r.uint64()),
+    [varintTag(18)]: (r, m) => (m.outputEventSeq = r.uint64()),
+  },
   writeFields(sink, message) {
     sink.string(1, message.id);
     sink.string(2, message.tenantId);
@@ -177,67 +124,4 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = {
     sink.uint64(17, message.inputEventSeq);
     sink.uint64(18, message.outputEventSeq);
   },
-};
-
-function readState(reader: WireReader, message: WorkflowState): void {
-  for (let tag = nextTag(reader); tag !== 0; tag = nextTag(reader)) {
-    switch (tag) {
-      case (1 << 3) | WIRE_LEN:
-        message.id = reader.string();
-        break;
-      case (2 << 3) | WIRE_LEN:
-        message.tenantId = reader.string();
-        break;
-      case (3 << 3) | WIRE_LEN:
-        message.workflowId = reader.string();
-        break;
-      case (4 << 3) | WIRE_LEN:
-        message.workflowVersion = reader.string();
-        break;
-      case (5 << 3) | WIRE_VARINT:
-        message.status = reader.int32();
-        break;
-      case (6 << 3) | WIRE_LEN:
-        message.input = readMessage(reader, payloadCodec, message.input);
-        break;
-      case (7 << 3) | WIRE_LEN:
-        message.output = readMessage(reader, payloadCodec, message.output);
-        break;
-      case (8 << 3) | WIRE_LEN:
-        message.variables = readMessage(reader, payloadCodec, message.variables);
-        break;
-      case (9 << 3) | WIRE_LEN:
-        message.completedTasks.push(readMessage(reader, taskRecordCodec));
-        break;
-      case (10 << 3) | WIRE_LEN:
-        message.currentTasks.push(reader.string());
-        break;
-      case (11 << 3) | WIRE_VARINT:
-        message.createdAtMs = reader.int64();
-        break;
-      case (12 << 3) | WIRE_VARINT:
-        message.updatedAtMs = reader.int64();
-        break;
-      case (13 << 3) | WIRE_VARINT:
-        message.completedAtMs = reader.int64();
-        break;
-      case (14 << 3) | WIRE_VARINT:
-        message.version = reader.uint64();
-        break;
-      case (15 << 3) | WIRE_LEN:
-        message.correlationId = reader.string();
-        break;
-      case (16 << 3) | WIRE_LEN:
-        message.error = readMessage(reader, taskErrorCodec, message.error);
-        break;
-      case (17 << 3) | WIRE_VARINT:
-        message.inputEventSeq = reader.uint64();
-        break;
-      case (18 << 3) | WIRE_VARINT:
-        message.outputEventSeq = reader.uint64();
-        break;
-      default:
-        otherField(reader, workflowStateCodec, tag);
-    }
-  }
-}
+});

@@ -54,8 +54,8 @@ export class WireReader {
   /**
    * Reads a tag and returns it as `fieldNo << 3 | wireType` (use `>>> 3` and `& 7`); never
    * 0. Rejects field number 0 and tags longer than 5 bytes or above 2^32-1. Wire types are
-   * left to the caller: the decode loops switch on whole tags, so a field with an
-   * unexpected wire type matches no case, and {@link skip} rejects groups, 6 and 7. Valid
+   * left to the caller: the decode loop looks fields up by whole tag, so a field with an
+   * unexpected wire type finds no reader, and {@link skip} rejects groups, 6 and 7. Valid
    * input thus pays no extra check.
    */
   tag(): number {
@@ -174,22 +174,11 @@ export class WireReader {
    */
   skip(tag: number): void {
     if (tag >>> 3 === 0) this.fail(`field number 0 at byte ${this.pos}`);
-    switch (tag & 7) {
-      case WIRE_VARINT:
-        this.uint32();
-        return;
-      case WIRE_FIXED64:
-        this.advanceTo(this.pos + 8);
-        return;
-      case WIRE_LEN:
-        this.lengthPrefix();
-        return;
-      case WIRE_FIXED32:
-        this.advanceTo(this.pos + 4);
-        return;
-      default:
-        this.fail(`unsupported wire type ${tag & 7} (field ${tag >>> 3}) before byte ${this.pos}`);
-    }
+    const wireType = tag & 7;
+    if (wireType === WIRE_VARINT) this.uint32();
+    else if (wireType === WIRE_LEN) this.lengthPrefix();
+    else if (wireType === WIRE_FIXED64 || wireType === WIRE_FIXED32) this.advanceTo(this.pos + (wireType === WIRE_FIXED64 ? 8 : 4));
+    else this.fail(`unsupported wire type ${wireType} (field ${tag >>> 3}) before byte ${this.pos}`);
   }
 
   /**

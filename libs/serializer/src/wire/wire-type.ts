@@ -14,3 +14,18 @@ export const WIRE_FIXED32 = 5;
 
 /** Largest value of a uint32 field. */
 export const UINT32_MAX = 0xffff_ffff;
+
+/** The tag (`fieldNo << 3 | wireType`) of length-delimited field `fieldNo`: string, bytes, message. */
+export function lenTag(fieldNo: number): number {
+  return (fieldNo << 3) | WIRE_LEN;
+}
+
+/** The tag of varint field `fieldNo`: int32, int64, uint32, uint64, bool, enum. */
+export function varintTag(fieldNo: number): number {
+  return (fieldNo << 3) | WIRE_VARINT;
+}
+
+/** The tag of fixed32 field `fieldNo`. */
+export function fixed32Tag(fieldNo: number): number {
+  return (fieldNo << 3) | WIRE_FIXED32;
+}
