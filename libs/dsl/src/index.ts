@@ -11,3 +11,5 @@ export { parseDefinition } from './definitions/parse-definition.js';
 export type { WorkflowDefinition } from './definitions/parse-definition.js';
 export { TASK_KINDS, forEachTaskList, kindsOf } from './definitions/task-lists.js';
 export type { TaskEntry, TaskKind } from './definitions/task-lists.js';
+export { addDuration, DurationError, durationMs, parseDuration } from './time/duration.js';
+export type { Duration, DurationObject } from './time/duration.js';
