@@ -13,3 +13,5 @@ export { TASK_KINDS, forEachTaskList, kindsOf } from './definitions/task-lists.j
 export type { TaskEntry, TaskKind } from './definitions/task-lists.js';
 export { addDuration, DurationError, durationMs, parseDuration } from './time/duration.js';
 export type { Duration, DurationObject } from './time/duration.js';
+export { errorTypeMatches, STANDARD_ERROR_TYPES, standardErrorUri, workflowError, WorkflowError } from './errors/workflow-error.js';
+export type { StandardErrorType, WorkflowProblem } from './errors/workflow-error.js';
