@@ -15,3 +15,5 @@ export { addDuration, DurationError, durationMs, parseDuration } from './time/du
 export type { Duration, DurationObject } from './time/duration.js';
 export { errorTypeMatches, STANDARD_ERROR_TYPES, standardErrorUri, workflowError, WorkflowError } from './errors/workflow-error.js';
 export type { StandardErrorType, WorkflowProblem } from './errors/workflow-error.js';
+export { nextRetryDelay } from './retry/retry-delay.js';
+export type { RetryPolicy, RetryState } from './retry/retry-delay.js';
