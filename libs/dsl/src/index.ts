@@ -17,3 +17,7 @@ export { errorTypeMatches, STANDARD_ERROR_TYPES, standardErrorUri, workflowError
 export type { StandardErrorType, WorkflowProblem } from './errors/workflow-error.js';
 export { nextRetryDelay } from './retry/retry-delay.js';
 export type { RetryPolicy, RetryState } from './retry/retry-delay.js';
+export { afterTask, firstOfList, FlowError } from './flow/task-navigation.js';
+export type { FlowTarget } from './flow/task-navigation.js';
+export { ownerOfList, parseTaskPointer, resolvePointer, taskPointer } from './flow/task-pointer.js';
+export type { TaskAddress } from './flow/task-pointer.js';
