@@ -1,0 +1,100 @@
+import { kindsOf } from '../definitions/task-lists.js';
+import { workflowError } from '../errors/workflow-error.js';
+import { parseTaskPointer, resolvePointer } from '../flow/task-pointer.js';
+import { durationMs, parseDuration } from '../time/duration.js';
+import { finishData, transform, type DataFlowSpec } from './data-flow.js';
+import type { Decision, EngineEvent, ExecutionState } from './engine-types.js';
+import { evaluateValue, type Evaluate } from './runtime-values.js';
+
+type Task = Readonly<Record<string, unknown>> & DataFlowSpec;
+
+function variablesFor(state: ExecutionState, pointer: string, input: unknown): Record<string, unknown> {
+  const name = parseTaskPointer(pointer)?.name ?? '';
+  return { $context: state.context, $input: input, $workflow: { input: state.input }, $task: { name, reference: pointer } };
+}
+
+function record(event: EngineEvent): Decision {
+  return { kind: 'record', event };
+}
+
+/** Starts an execution: the `execution.started` event with the input after the workflow's `input.from`. */
+export function startExecution(definition: unknown, rawInput: unknown, evaluate: Evaluate): EngineEvent {
+  const spec = definition as DataFlowSpec;
+  return { type: 'execution.started', input: transform(spec.input?.from, rawInput, { $context: {}, $input: rawInput }, evaluate) };
+}
+
+/**
+ * The `task.completed` event of a task that ran elsewhere (an executor, a wait), from its
+ * raw output: applies the task's `output.as` and `export.as`.
+ */
+export function completeTask(
+  definition: unknown,
+  state: ExecutionState,
+  pointer: string,
+  input: unknown,
+  rawOutput: unknown,
+  evaluate: Evaluate,
+): Extract<EngineEvent, { type: 'task.completed' }> {
+  const task = resolvePointer(definition, pointer) as Task;
+  const { output, context } = finishData(task, rawOutput, variablesFor(state, pointer, input), evaluate);
+  return { type: 'task.completed', pointer, input, output, context };
+}
+
+function switchBranch(task: Task, input: unknown, variables: Record<string, unknown>, evaluate: Evaluate): string {
+  for (const item of (task['switch'] as Record<string, { when?: unknown; then?: string }>[] | undefined) ?? []) {
+    const [[, body] = []] = Object.entries(item);
+    if (!body) continue;
+    const matches = body.when === undefined || transform(body.when, input, variables, evaluate) === true;
+    if (matches) return body.then ?? 'continue';
+  }
+  return 'continue';
+}
+
+function decideTask(definition: unknown, state: ExecutionState, pointer: string, evaluate: Evaluate): Decision {
+  const task = resolvePointer(definition, pointer) as Task;
+  if (state.completing) {
+    return record(completeTask(definition, state, pointer, state.data, state.data, evaluate));
+  }
+  const input = transform(task.input?.from, state.data, variablesFor(state, pointer, state.data), evaluate);
+  const variables = variablesFor(state, pointer, input);
+  const [kind] = kindsOf(task);
+  switch (kind) {
+    case 'set':
+      return record(completeTask(definition, state, pointer, input, evaluateValue(task['set'], input, variables, evaluate), evaluate));
+    case 'do':
+      return record({ type: 'task.started', pointer, input });
+    case 'switch':
+      return record({ ...completeTask(definition, state, pointer, input, input, evaluate), then: switchBranch(task, input, variables, evaluate) });
+    case 'wait':
+      return { kind: 'wait', pointer, durationMs: durationMs(parseDuration(task['wait'])), input };
+    case 'call':
+      return { kind: 'run', pointer, task: evaluateValue(task, input, variables, evaluate) as Task, input };
+    case 'raise': {
+      const raised = (task['raise'] as { error?: { type?: string; status?: number; title?: string; detail?: string } } | undefined)?.error ?? {};
+      const error = { type: raised.type ?? 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: raised.status ?? 500, instance: pointer, ...(raised.title ? { title: raised.title } : {}), ...(raised.detail ? { detail: raised.detail } : {}) };
+      return record({ type: 'execution.failed', error });
+    }
+    default:
+      return record({ type: 'execution.failed', error: workflowError('runtime', pointer, { title: 'Task type not supported yet', detail: `flunq-io does not run "${kind ?? 'unknown'}" tasks yet` }).problem });
+  }
+}
+
+/**
+ * The decision step: given the definition and the folded state, what to do now. Local
+ * work (set, switch, entering a composite, the workflow's output) comes back as the event
+ * to record; work elsewhere (call, wait) as a request whose result goes to `completeTask`.
+ */
+export function decide(definition: unknown, state: ExecutionState, evaluate: Evaluate): Decision {
+  if (state.status !== 'running') return { kind: 'none' };
+  if (state.position === undefined) {
+    const spec = definition as DataFlowSpec;
+    return record({ type: 'execution.completed', output: transform(spec.output?.as, state.data, { $context: state.context, $workflow: { input: state.input } }, evaluate) });
+  }
+  try {
+    return decideTask(definition, state, state.position, evaluate);
+  } catch (error) {
+    // An expression that fails fails the execution with the DSL's expression error, naming the task.
+    const detail = error instanceof Error ? error.message : String(error);
+    return record({ type: 'execution.failed', error: workflowError('expression', state.position, { title: 'Expression failed', detail }).problem });
+  }
+}

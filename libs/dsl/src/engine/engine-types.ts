@@ -1,0 +1,56 @@
+import type { WorkflowProblem } from '../errors/workflow-error.js';
+
+/**
+ * The state of an execution as the DSL sees it: a pure fold of {@link EngineEvent}s. The
+ * events carry every evaluated value (inputs, outputs, context, the branch taken), so
+ * folding never evaluates an expression and always gives the same state.
+ */
+export interface ExecutionState {
+  readonly status: 'pending' | 'running' | 'completed' | 'failed';
+  /** The workflow input after `input.from` (`$workflow.input`). */
+  readonly input: unknown;
+  /** The current data: the output of the last completed task, the input of the next one. */
+  readonly data: unknown;
+  /** `$context`, as updated by `export.as`. */
+  readonly context: unknown;
+  /** The task to run next; undefined once the top-level list is done. */
+  readonly position: string | undefined;
+  /** True when `position` is a composite task whose body is done and whose output is due. */
+  readonly completing: boolean;
+  readonly output?: unknown;
+  readonly error?: WorkflowProblem;
+  /** Number of events folded. */
+  readonly version: number;
+}
+
+/** What happened, with the values computed when it happened. */
+export type EngineEvent =
+  | { readonly type: 'execution.started'; readonly input: unknown }
+  /** A composite task (`do`) begins its body with this input. */
+  | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown }
+  /** A task finished: its output (after `output.as`), the context (after `export.as`), the flow directive taken. */
+  | { readonly type: 'task.completed'; readonly pointer: string; readonly input: unknown; readonly output: unknown; readonly context: unknown; readonly then?: string }
+  | { readonly type: 'execution.completed'; readonly output: unknown }
+  | { readonly type: 'execution.failed'; readonly error: WorkflowProblem };
+
+/** What to do now. */
+export type Decision =
+  /** Nothing: the execution is finished (or not started). */
+  | { readonly kind: 'none' }
+  /** Record this event (a task evaluated locally, a composite entered, the execution ending). */
+  | { readonly kind: 'record'; readonly event: EngineEvent }
+  /** Run the task on an executor with this input, then pass its raw output to `completeTask`. */
+  | { readonly kind: 'run'; readonly pointer: string; readonly task: Readonly<Record<string, unknown>>; readonly input: unknown }
+  /** Wait this long (a delayed job), then record `completeTask` with the input as output. */
+  | { readonly kind: 'wait'; readonly pointer: string; readonly durationMs: number; readonly input: unknown };
+
+/** The state before any event. */
+export const INITIAL_STATE: ExecutionState = Object.freeze({
+  status: 'pending',
+  input: null,
+  data: null,
+  context: {},
+  position: undefined,
+  completing: false,
+  version: 0,
+});

@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { parseDefinition } from '../definitions/parse-definition.js';
+import { completeTask, decide, startExecution } from './decide.js';
+import { INITIAL_STATE, type EngineEvent, type ExecutionState } from './engine-types.js';
+import { applyEvent, foldEvents } from './reducer.js';
+import type { Evaluate } from './runtime-values.js';
+
+// A fake expression language for these unit tests: each expression the definitions use,
+// written out as a function (the real one is jq).
+const EXPRESSIONS: Record<string, (input: any, vars: any) => unknown> = {
+  '.': (input) => input,
+  '.message': (input) => input.message,
+  '.payload': (input) => input.payload,
+  '.user_id': (input) => input.user_id,
+  '.n > 1': (input) => input.n > 1,
+  '{ greeting: .message }': (input) => ({ greeting: input.message }),
+  '$context + { seen: true }': (_, vars) => ({ ...vars.$context, seen: true }),
+  '{ result: .result, user: $workflow.input.user_id }': (input, vars) => ({ result: input.result, user: vars.$workflow.input.user_id }),
+  '.boom': () => {
+    throw new Error('Cannot index number with "boom"');
+  },
+};
+const evaluate: Evaluate = (expression, input, vars) => {
+  const fn = EXPRESSIONS[expression];
+  if (!fn) throw new Error(`fake evaluator has no ${expression}`);
+  return fn(input, vars);
+};
+
+const HEADER = "document: { dsl: '1.0.0', namespace: t, name: engine, version: '1.0.0' }\n";
+
+/** Drives an execution to its end with an executor stub, returning every event recorded. */
+function run(definitionText: string, input: unknown, executor: (task: unknown, input: unknown) => unknown = () => ({ called: true })) {
+  const definition = parseDefinition(definitionText);
+  const events: EngineEvent[] = [startExecution(definition, input, evaluate)];
+  let state = applyEvent(definition, INITIAL_STATE, events[0]!);
+  for (let guard = 0; guard < 100; guard++) {
+    const decision = decide(definition, state, evaluate);
+    if (decision.kind === 'none') break;
+    const event =
+      decision.kind === 'record'
+        ? decision.event
+        : completeTask(definition, state, decision.pointer, decision.input, decision.kind === 'run' ? executor(decision.task, decision.input) : decision.input, evaluate);
+    events.push(event);
+    state = applyEvent(definition, state, event);
+  }
+  return { definition, events, state };
+}
+
+const SEED = `${HEADER}do:
+  - initialize:
+      set:
+        message: \${ .message }
+        user_id: \${ .user_id }
+  - fetchUser:
+      call: http
+      with: { method: get, endpoint: 'http://localhost/users' }
+  - pause:
+      wait: { seconds: 1 }
+  - finalize:
+      set:
+        result: workflow completed successfully
+output:
+  as: '\${ { result: .result, user: $workflow.input.user_id } }'
+`;
+
+describe('engine: reducer and decisions', () => {
+  test("runs the seed's shape: set, call, wait, set, with workflow output.as", () => {
+    const { events, state } = run(SEED, { message: 'Hello from Multi-Tenant Postman!', user_id: 'test-user-456', extra: 1 });
+    expect(events.map((e) => (e.type === 'task.completed' ? `${e.type} ${e.pointer}` : e.type))).toEqual([
+      'execution.started',
+      'task.completed /do/0/initialize',
+      'task.completed /do/1/fetchUser',
+      'task.completed /do/2/pause',
+      'task.completed /do/3/finalize',
+      'execution.completed',
+    ]);
+    expect(events[1]).toMatchObject({ input: { message: 'Hello from Multi-Tenant Postman!', user_id: 'test-user-456', extra: 1 }, output: { message: 'Hello from Multi-Tenant Postman!', user_id: 'test-user-456' } });
+    expect(events[2]).toMatchObject({ output: { called: true } });
+    expect(state).toMatchObject({ status: 'completed', output: { result: 'workflow completed successfully', user: 'test-user-456' } });
+  });
+
+  test('nested do, switch with then, input.from, output.as and export.as', () => {
+    const { events, state } = run(
+      `${HEADER}do:
+  - route:
+      switch:
+        - big: { when: .n > 1, then: greet }
+        - small: { then: end }
+  - skipped:
+      set: { never: true }
+  - greet:
+      input: { from: .payload }
+      do:
+        - hello:
+            set: { message: hi }
+            output: { as: '\${ { greeting: .message } }' }
+            export: { as: '$context + { seen: true }' }
+`,
+      { n: 2, payload: { x: 1 } },
+    );
+    expect(events.map((e) => e.type + ('pointer' in e ? ` ${e.pointer}` : ''))).toEqual([
+      'execution.started',
+      'task.completed /do/0/route',
+      'task.started /do/2/greet',
+      'task.completed /do/2/greet/do/0/hello',
+      'task.completed /do/2/greet',
+      'execution.completed',
+    ]);
+    expect(events[2]).toMatchObject({ input: { x: 1 } });
+    expect(state).toMatchObject({ status: 'completed', output: { greeting: 'hi' }, context: { seen: true } });
+  });
+
+  test('a failing expression fails the execution with the DSL expression error naming the task', () => {
+    const { state } = run(`${HEADER}do:\n  - bad:\n      set: { x: '\${ .boom }' }\n`, { n: 1 });
+    expect(state.status).toBe('failed');
+    expect(state.error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/expression', status: 400, instance: '/do/0/bad', detail: 'Cannot index number with "boom"' });
+  });
+
+  test('raise fails the execution with the raised error', () => {
+    const { state } = run(`${HEADER}do:\n  - stop:\n      raise:\n        error: { type: 'https://acme.com/errors/nope', status: 409, title: Nope }\n`, {});
+    expect(state.error).toEqual({ type: 'https://acme.com/errors/nope', status: 409, instance: '/do/0/stop', title: 'Nope' });
+  });
+
+  test('folding the same events twice gives the same state, from scratch or from any snapshot', () => {
+    const { definition, events, state } = run(SEED, { message: 'm', user_id: 'u' });
+    fc.assert(
+      fc.property(fc.nat(events.length), (cut) => {
+        const snapshot: ExecutionState = foldEvents(definition, events.slice(0, cut), INITIAL_STATE);
+        expect(foldEvents(definition, events.slice(cut), snapshot)).toEqual(state);
+        expect(foldEvents(definition, events, INITIAL_STATE)).toEqual(foldEvents(definition, events, INITIAL_STATE));
+      }),
+    );
+  });
+});

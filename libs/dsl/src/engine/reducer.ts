@@ -1,0 +1,47 @@
+import { afterTask, firstOfList, type FlowTarget } from '../flow/task-navigation.js';
+import { resolvePointer } from '../flow/task-pointer.js';
+import type { EngineEvent, ExecutionState } from './engine-types.js';
+
+function moveTo(state: ExecutionState, target: FlowTarget): Pick<ExecutionState, 'position' | 'completing'> {
+  switch (target.kind) {
+    case 'task':
+      return { position: target.pointer, completing: false };
+    case 'workflow-end':
+      return { position: undefined, completing: false };
+    case 'list-done':
+      // The owner's body is done: its output is due next (the workflow's when the owner is '').
+      return target.owner === '' ? { position: undefined, completing: false } : { position: target.owner, completing: true };
+  }
+}
+
+function thenOf(definition: unknown, pointer: string): string | undefined {
+  const then = (resolvePointer(definition, pointer) as { then?: unknown } | undefined)?.then;
+  return typeof then === 'string' ? then : undefined;
+}
+
+/**
+ * Folds one event into the state. Pure and deterministic: same definition, state and
+ * event, same result; it never evaluates expressions (events carry evaluated values).
+ */
+export function applyEvent(definition: unknown, state: ExecutionState, event: EngineEvent): ExecutionState {
+  const version = state.version + 1;
+  switch (event.type) {
+    case 'execution.started':
+      return { ...state, status: 'running', input: event.input, data: event.input, ...moveTo(state, firstOfList(definition, '/do')), version };
+    case 'task.started':
+      return { ...state, data: event.input, ...moveTo(state, firstOfList(definition, `${event.pointer}/do`)), version };
+    case 'task.completed': {
+      const directive = event.then ?? thenOf(definition, event.pointer) ?? 'continue';
+      return { ...state, data: event.output, context: event.context, ...moveTo(state, afterTask(definition, event.pointer, directive)), version };
+    }
+    case 'execution.completed':
+      return { ...state, status: 'completed', output: event.output, position: undefined, completing: false, version };
+    case 'execution.failed':
+      return { ...state, status: 'failed', error: event.error, position: undefined, completing: false, version };
+  }
+}
+
+/** Folds events from the initial state (or a snapshot) in order. */
+export function foldEvents(definition: unknown, events: readonly EngineEvent[], from: ExecutionState): ExecutionState {
+  return events.reduce((state, event) => applyEvent(definition, state, event), from);
+}
