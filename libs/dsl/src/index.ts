@@ -1,9 +1,9 @@
 /**
  * `@flunq/dsl`: the Serverless Workflow DSL 1.0 as a pure library (no I/O).
  * Today: definitions (parse, bound, validate, check flow), durations, errors, retry delays,
- * flow navigation, and a first reducer + decision step (sequential `do`, `set`, `switch`,
+ * flow navigation, and a first reducer + decision step (sequential `do`, `set`, `switch`, `for`,
  * `call`, `wait`, `raise`, nested `do`, input.from/output.as/export.as) over an injected
- * expression evaluator. `for`, `fork`, `try`/`catch` and retries in the engine, and the jq
+ * expression evaluator. `fork`, `try`/`catch` and retries in the engine, and the jq
  * evaluator, follow (issue #3).
  */
 export { DefinitionError, formatProblem } from './definitions/definition-error.js';
@@ -26,7 +26,7 @@ export { ownerOfList, parseTaskPointer, resolvePointer, taskPointer } from './fl
 export type { TaskAddress } from './flow/task-pointer.js';
 export { completeTask, decide, startExecution } from './engine/decide.js';
 export { INITIAL_STATE } from './engine/engine-types.js';
-export type { Decision, EngineEvent, ExecutionState } from './engine/engine-types.js';
+export type { Decision, EngineEvent, ExecutionState, LoopScope } from './engine/engine-types.js';
 export { applyEvent, foldEvents } from './engine/reducer.js';
 export { evaluateValue, expressionOf } from './engine/runtime-values.js';
 export type { Evaluate } from './engine/runtime-values.js';

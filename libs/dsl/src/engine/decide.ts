@@ -10,7 +10,46 @@ type Task = Readonly<Record<string, unknown>> & DataFlowSpec;
 
 function variablesFor(state: ExecutionState, pointer: string, input: unknown): Record<string, unknown> {
   const name = parseTaskPointer(pointer)?.name ?? '';
-  return { $context: state.context, $input: input, $workflow: { input: state.input }, $task: { name, reference: pointer } };
+  const variables: Record<string, unknown> = { $context: state.context, $input: input, $workflow: { input: state.input }, $task: { name, reference: pointer } };
+  // Loops enclosing the task (or the task itself, for its own `while`) bind their item and index.
+  for (const [loopPointer, loop] of Object.entries(state.loops)) {
+    if (pointer === loopPointer || pointer.startsWith(`${loopPointer}/`)) {
+      variables[`$${loop.each}`] = loop.items[loop.index];
+      variables[`$${loop.at}`] = loop.index;
+    }
+  }
+  return variables;
+}
+
+interface ForSpec {
+  readonly each?: string;
+  readonly in?: unknown;
+  readonly at?: string;
+}
+
+/** Starts a `for` task: its items from `for.in`; no items completes it at once with its input. */
+function startLoop(definition: unknown, state: ExecutionState, pointer: string, task: Task, input: unknown, evaluate: Evaluate): Decision {
+  const spec = (task['for'] ?? {}) as ForSpec;
+  const items = transform(spec.in, input, variablesFor(state, pointer, input), evaluate);
+  if (!Array.isArray(items)) throw new Error(`for.in must give a list, got ${items === null ? 'null' : typeof items}`);
+  const loop = { items, index: 0, each: spec.each ?? 'item', at: spec.at ?? 'index' };
+  const first = variablesFor({ ...state, loops: { ...state.loops, [pointer]: loop } }, pointer, input);
+  const allowed = task['while'] === undefined || transform(task['while'], input, first, evaluate) === true;
+  if (items.length === 0 || !allowed) return record(completeTask(definition, state, pointer, input, input, evaluate));
+  return record({ type: 'task.started', pointer, input, loop });
+}
+
+/** After a `for` body ran: the next iteration while items remain (and `while` holds), else the loop's output. */
+function continueLoop(definition: unknown, state: ExecutionState, pointer: string, task: Task, evaluate: Evaluate): Decision {
+  const loop = state.loops[pointer];
+  const next = (loop?.index ?? Number.POSITIVE_INFINITY) + 1;
+  if (loop && next < loop.items.length) {
+    const variables = variablesFor({ ...state, loops: { ...state.loops, [pointer]: { ...loop, index: next } } }, pointer, state.data);
+    if (task['while'] === undefined || transform(task['while'], state.data, variables, evaluate) === true) {
+      return record({ type: 'task.iterated', pointer, index: next });
+    }
+  }
+  return record(completeTask(definition, state, pointer, state.data, state.data, evaluate));
 }
 
 function record(event: EngineEvent): Decision {
@@ -53,6 +92,7 @@ function switchBranch(task: Task, input: unknown, variables: Record<string, unkn
 function decideTask(definition: unknown, state: ExecutionState, pointer: string, evaluate: Evaluate): Decision {
   const task = resolvePointer(definition, pointer) as Task;
   if (state.completing) {
+    if ('for' in task) return continueLoop(definition, state, pointer, task, evaluate);
     return record(completeTask(definition, state, pointer, state.data, state.data, evaluate));
   }
   const input = transform(task.input?.from, state.data, variablesFor(state, pointer, state.data), evaluate);
@@ -63,6 +103,8 @@ function decideTask(definition: unknown, state: ExecutionState, pointer: string,
       return record(completeTask(definition, state, pointer, input, evaluateValue(task['set'], input, variables, evaluate), evaluate));
     case 'do':
       return record({ type: 'task.started', pointer, input });
+    case 'for':
+      return startLoop(definition, state, pointer, task, input, evaluate);
     case 'switch':
       return record({ ...completeTask(definition, state, pointer, input, input, evaluate), then: switchBranch(task, input, variables, evaluate) });
     case 'wait':

@@ -19,15 +19,28 @@ export interface ExecutionState {
   readonly completing: boolean;
   readonly output?: unknown;
   readonly error?: WorkflowProblem;
+  /** Running `for` loops, by the loop task's pointer: what they iterate and where they are. */
+  readonly loops: Readonly<Record<string, LoopScope>>;
   /** Number of events folded. */
   readonly version: number;
+}
+
+/** A running `for` loop: its items, the current index, and the variable names it binds. */
+export interface LoopScope {
+  readonly items: readonly unknown[];
+  readonly index: number;
+  /** Variable name of the item (`each`, default `item`) and of the index (`at`, default `index`). */
+  readonly each: string;
+  readonly at: string;
 }
 
 /** What happened, with the values computed when it happened. */
 export type EngineEvent =
   | { readonly type: 'execution.started'; readonly input: unknown }
-  /** A composite task (`do`) begins its body with this input. */
-  | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown }
+  /** A composite task (`do`, `for`) begins its body with this input (a `for` with its loop). */
+  | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown; readonly loop?: LoopScope }
+  /** A `for` loop starts its next iteration. */
+  | { readonly type: 'task.iterated'; readonly pointer: string; readonly index: number }
   /** A task finished: its output (after `output.as`), the context (after `export.as`), the flow directive taken. */
   | { readonly type: 'task.completed'; readonly pointer: string; readonly input: unknown; readonly output: unknown; readonly context: unknown; readonly then?: string }
   | { readonly type: 'execution.completed'; readonly output: unknown }
@@ -52,5 +65,6 @@ export const INITIAL_STATE: ExecutionState = Object.freeze({
   context: {},
   position: undefined,
   completing: false,
+  loops: {},
   version: 0,
 });

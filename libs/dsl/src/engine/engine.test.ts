@@ -17,6 +17,10 @@ const EXPRESSIONS: Record<string, (input: any, vars: any) => unknown> = {
   '{ greeting: .message }': (input) => ({ greeting: input.message }),
   '$context + { seen: true }': (_, vars) => ({ ...vars.$context, seen: true }),
   '{ result: .result, user: $workflow.input.user_id }': (input, vars) => ({ result: input.result, user: vars.$workflow.input.user_id }),
+  '.items': (input) => input.items,
+  '.total + $item': (input, vars) => (input.total ?? 0) + vars.$item,
+  '$i < 2': (_, vars) => vars.$i < 2,
+  '$i < 0': (_, vars) => vars.$i < 0,
   '.boom': () => {
     throw new Error('Cannot index number with "boom"');
   },
@@ -109,6 +113,28 @@ describe('engine: reducer and decisions', () => {
     ]);
     expect(events[2]).toMatchObject({ input: { x: 1 } });
     expect(state).toMatchObject({ status: 'completed', output: { greeting: 'hi' }, context: { seen: true } });
+  });
+
+  test('for: each iteration sees its item and index and feeds its output to the next; while stops early', () => {
+    const loop = (extra: string) => `${HEADER}do:
+  - sum:
+      for:
+        each: item
+        in: .items
+        at: i
+${extra}      do:
+        - add:
+            set:
+              items: \${ .items }
+              total: \${ .total + $item }
+`;
+    const all = run(loop(''), { items: [1, 2, 3, 4] });
+    expect(all.state).toMatchObject({ status: 'completed', output: { items: [1, 2, 3, 4], total: 10 }, loops: {} });
+    expect(all.events.filter((e) => e.type === 'task.iterated').map((e) => ('index' in e ? e.index : -1))).toEqual([1, 2, 3]);
+    const early = run(loop('      while: $i < 2\n'), { items: [1, 2, 3, 4] });
+    expect(early.state.output).toEqual({ items: [1, 2, 3, 4], total: 3 });
+    expect(run(loop(''), { items: [] }).state.output).toEqual({ items: [] });
+    expect(run(loop('      while: $i < 0\n'), { items: [1] }).state.output).toEqual({ items: [1] });
   });
 
   test('a failing expression fails the execution with the DSL expression error naming the task', () => {

@@ -1,4 +1,4 @@
-import { afterTask, firstOfList, type FlowTarget } from '../flow/task-navigation.js';
+import { afterTask, firstOfList, FlowError, type FlowTarget } from '../flow/task-navigation.js';
 import { resolvePointer } from '../flow/task-pointer.js';
 import type { EngineEvent, ExecutionState } from './engine-types.js';
 
@@ -28,11 +28,20 @@ export function applyEvent(definition: unknown, state: ExecutionState, event: En
   switch (event.type) {
     case 'execution.started':
       return { ...state, status: 'running', input: event.input, data: event.input, ...moveTo(state, firstOfList(definition, '/do')), version };
-    case 'task.started':
-      return { ...state, data: event.input, ...moveTo(state, firstOfList(definition, `${event.pointer}/do`)), version };
+    case 'task.started': {
+      const loops = event.loop ? { ...state.loops, [event.pointer]: event.loop } : state.loops;
+      return { ...state, data: event.input, loops, ...moveTo(state, firstOfList(definition, `${event.pointer}/do`)), version };
+    }
+    case 'task.iterated': {
+      const loop = state.loops[event.pointer];
+      if (!loop) throw new FlowError(event.pointer, 'iterated, but no loop is running there');
+      const loops = { ...state.loops, [event.pointer]: { ...loop, index: event.index } };
+      return { ...state, loops, ...moveTo(state, firstOfList(definition, `${event.pointer}/do`)), version };
+    }
     case 'task.completed': {
       const directive = event.then ?? thenOf(definition, event.pointer) ?? 'continue';
-      return { ...state, data: event.output, context: event.context, ...moveTo(state, afterTask(definition, event.pointer, directive)), version };
+      const { [event.pointer]: _done, ...loops } = state.loops;
+      return { ...state, data: event.output, context: event.context, loops, ...moveTo(state, afterTask(definition, event.pointer, directive)), version };
     }
     case 'execution.completed':
       return { ...state, status: 'completed', output: event.output, position: undefined, completing: false, version };
