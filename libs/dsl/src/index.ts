@@ -3,7 +3,7 @@
  * Today: definitions (parse, bound, validate, check flow), durations, errors, retry delays,
  * flow navigation, and a first reducer + decision step (sequential `do`, `set`, `switch`, `for`,
  * `call`, `wait`, `raise`, nested `do`, input.from/output.as/export.as) over an injected
- * expression evaluator. `fork`, `try`/`catch` and retries in the engine, and the jq
+ * expression evaluator, with try/catch (filters, when/exceptWhen, catch.do). `fork` and retries in the engine, and the jq
  * evaluator, follow (issue #3).
  */
 export { DefinitionError, formatProblem } from './definitions/definition-error.js';
@@ -24,7 +24,7 @@ export { afterTask, firstOfList, FlowError } from './flow/task-navigation.js';
 export type { FlowTarget } from './flow/task-navigation.js';
 export { ownerOfList, parseTaskPointer, resolvePointer, taskPointer } from './flow/task-pointer.js';
 export type { TaskAddress } from './flow/task-pointer.js';
-export { completeTask, decide, startExecution } from './engine/decide.js';
+export { completeTask, decide, failTask, startExecution } from './engine/decide.js';
 export { INITIAL_STATE } from './engine/engine-types.js';
 export type { Decision, EngineEvent, ExecutionState, LoopScope } from './engine/engine-types.js';
 export { applyEvent, foldEvents } from './engine/reducer.js';

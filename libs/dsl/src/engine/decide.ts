@@ -1,8 +1,9 @@
 import { kindsOf } from '../definitions/task-lists.js';
-import { workflowError } from '../errors/workflow-error.js';
+import { workflowError, type WorkflowProblem } from '../errors/workflow-error.js';
 import { parseTaskPointer, resolvePointer } from '../flow/task-pointer.js';
 import { durationMs, parseDuration } from '../time/duration.js';
 import { finishData, transform, type DataFlowSpec } from './data-flow.js';
+import { handleFault } from './faults.js';
 import type { Decision, EngineEvent, ExecutionState } from './engine-types.js';
 import { evaluateValue, type Evaluate } from './runtime-values.js';
 
@@ -11,13 +12,16 @@ type Task = Readonly<Record<string, unknown>> & DataFlowSpec;
 function variablesFor(state: ExecutionState, pointer: string, input: unknown): Record<string, unknown> {
   const name = parseTaskPointer(pointer)?.name ?? '';
   const variables: Record<string, unknown> = { $context: state.context, $input: input, $workflow: { input: state.input }, $task: { name, reference: pointer } };
-  // Loops enclosing the task (or the task itself, for its own `while`) bind their item and index.
+  const encloses = (owner: string): boolean => pointer === owner || pointer.startsWith(`${owner}/`);
+  // Loops enclosing the task (or the task itself, for its own `while`) bind their item and index;
+  // a catch.do list binds the error it handles.
   for (const [loopPointer, loop] of Object.entries(state.loops)) {
-    if (pointer === loopPointer || pointer.startsWith(`${loopPointer}/`)) {
+    if (encloses(loopPointer)) {
       variables[`$${loop.each}`] = loop.items[loop.index];
       variables[`$${loop.at}`] = loop.index;
     }
   }
+  for (const [tryPointer, caught] of Object.entries(state.caught)) if (encloses(tryPointer)) variables[`$${caught.as}`] = caught.error;
   return variables;
 }
 
@@ -102,7 +106,8 @@ function decideTask(definition: unknown, state: ExecutionState, pointer: string,
     case 'set':
       return record(completeTask(definition, state, pointer, input, evaluateValue(task['set'], input, variables, evaluate), evaluate));
     case 'do':
-      return record({ type: 'task.started', pointer, input });
+    case 'try':
+      return record(kind === 'try' ? { type: 'task.started', pointer, input, list: 'try' } : { type: 'task.started', pointer, input });
     case 'for':
       return startLoop(definition, state, pointer, task, input, evaluate);
     case 'switch':
@@ -114,11 +119,19 @@ function decideTask(definition: unknown, state: ExecutionState, pointer: string,
     case 'raise': {
       const raised = (task['raise'] as { error?: { type?: string; status?: number; title?: string; detail?: string } } | undefined)?.error ?? {};
       const error = { type: raised.type ?? 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: raised.status ?? 500, instance: pointer, ...(raised.title ? { title: raised.title } : {}), ...(raised.detail ? { detail: raised.detail } : {}) };
-      return record({ type: 'execution.failed', error });
+      return record(handleFault(definition, state, pointer, error, variables, evaluate));
     }
     default:
       return record({ type: 'execution.failed', error: workflowError('runtime', pointer, { title: 'Task type not supported yet', detail: `flunq-io does not run "${kind ?? 'unknown'}" tasks yet` }).problem });
   }
+}
+
+/**
+ * The event for a task that failed elsewhere (an executor's error): caught by an enclosing
+ * `try` when its `catch` takes it, else the execution fails.
+ */
+export function failTask(definition: unknown, state: ExecutionState, pointer: string, error: WorkflowProblem, evaluate: Evaluate): EngineEvent {
+  return handleFault(definition, state, pointer, error, variablesFor(state, pointer, state.data), evaluate);
 }
 
 /**

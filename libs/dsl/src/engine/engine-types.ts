@@ -21,6 +21,8 @@ export interface ExecutionState {
   readonly error?: WorkflowProblem;
   /** Running `for` loops, by the loop task's pointer: what they iterate and where they are. */
   readonly loops: Readonly<Record<string, LoopScope>>;
+  /** Errors being handled by `catch.do` lists, by the `try` task's pointer, with their variable name. */
+  readonly caught: Readonly<Record<string, { readonly as: string; readonly error: WorkflowProblem }>>;
   /** Number of events folded. */
   readonly version: number;
 }
@@ -37,12 +39,14 @@ export interface LoopScope {
 /** What happened, with the values computed when it happened. */
 export type EngineEvent =
   | { readonly type: 'execution.started'; readonly input: unknown }
-  /** A composite task (`do`, `for`) begins its body with this input (a `for` with its loop). */
-  | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown; readonly loop?: LoopScope }
+  /** A composite task (`do`, `for`, `try`) begins its body (`list`, default `do`) with this input (a `for` with its loop). */
+  | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown; readonly list?: 'do' | 'try'; readonly loop?: LoopScope }
   /** A `for` loop starts its next iteration. */
   | { readonly type: 'task.iterated'; readonly pointer: string; readonly index: number }
   /** A task finished: its output (after `output.as`), the context (after `export.as`), the flow directive taken. */
   | { readonly type: 'task.completed'; readonly pointer: string; readonly input: unknown; readonly output: unknown; readonly context: unknown; readonly then?: string }
+  /** A fault inside the `try` list of this task was caught: run its `catch.do` (or complete it). */
+  | { readonly type: 'task.caught'; readonly pointer: string; readonly error: WorkflowProblem; readonly as: string }
   | { readonly type: 'execution.completed'; readonly output: unknown }
   | { readonly type: 'execution.failed'; readonly error: WorkflowProblem };
 
@@ -66,5 +70,6 @@ export const INITIAL_STATE: ExecutionState = Object.freeze({
   position: undefined,
   completing: false,
   loops: {},
+  caught: {},
   version: 0,
 });

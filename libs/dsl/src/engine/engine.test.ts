@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseDefinition } from '../definitions/parse-definition.js';
-import { completeTask, decide, startExecution } from './decide.js';
+import { workflowError, type WorkflowProblem } from '../errors/workflow-error.js';
+import { completeTask, decide, failTask, startExecution } from './decide.js';
 import { INITIAL_STATE, type EngineEvent, type ExecutionState } from './engine-types.js';
 import { applyEvent, foldEvents } from './reducer.js';
 import type { Evaluate } from './runtime-values.js';
@@ -21,6 +22,7 @@ const EXPRESSIONS: Record<string, (input: any, vars: any) => unknown> = {
   '.total + $item': (input, vars) => (input.total ?? 0) + vars.$item,
   '$i < 2': (_, vars) => vars.$i < 2,
   '$i < 0': (_, vars) => vars.$i < 0,
+  '$failure.status': (_, vars) => vars.$failure.status,
   '.boom': () => {
     throw new Error('Cannot index number with "boom"');
   },
@@ -33,23 +35,31 @@ const evaluate: Evaluate = (expression, input, vars) => {
 
 const HEADER = "document: { dsl: '1.0.0', namespace: t, name: engine, version: '1.0.0' }\n";
 
+type Executor = (pointer: string) => { output: unknown } | { error: WorkflowProblem };
+
 /** Drives an execution to its end with an executor stub, returning every event recorded. */
-function run(definitionText: string, input: unknown, executor: (task: unknown, input: unknown) => unknown = () => ({ called: true })) {
+function run(definitionText: string, input: unknown, executor: Executor = () => ({ output: { called: true } })) {
   const definition = parseDefinition(definitionText);
   const events: EngineEvent[] = [startExecution(definition, input, evaluate)];
   let state = applyEvent(definition, INITIAL_STATE, events[0]!);
   for (let guard = 0; guard < 100; guard++) {
     const decision = decide(definition, state, evaluate);
     if (decision.kind === 'none') break;
-    const event =
-      decision.kind === 'record'
-        ? decision.event
-        : completeTask(definition, state, decision.pointer, decision.input, decision.kind === 'run' ? executor(decision.task, decision.input) : decision.input, evaluate);
+    let event: EngineEvent;
+    if (decision.kind === 'record') event = decision.event;
+    else if (decision.kind === 'wait') event = completeTask(definition, state, decision.pointer, decision.input, decision.input, evaluate);
+    else {
+      const result = executor(decision.pointer);
+      event = 'error' in result ? failTask(definition, state, decision.pointer, result.error, evaluate) : completeTask(definition, state, decision.pointer, decision.input, result.output, evaluate);
+    }
     events.push(event);
     state = applyEvent(definition, state, event);
   }
   return { definition, events, state };
 }
+
+/** Every executor call fails with a 503 communication error. */
+const failing: Executor = (pointer) => ({ error: workflowError('communication', pointer, { status: 503 }).problem });
 
 const SEED = `${HEADER}do:
   - initialize:
@@ -141,6 +151,43 @@ ${extra}      do:
     const { state } = run(`${HEADER}do:\n  - bad:\n      set: { x: '\${ .boom }' }\n`, { n: 1 });
     expect(state.status).toBe('failed');
     expect(state.error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/expression', status: 400, instance: '/do/0/bad', detail: 'Cannot index number with "boom"' });
+  });
+
+  test('try/catch: a caught error runs catch.do with the error bound; an uncaught one fails the execution', () => {
+    const guarded = (filter: string) => `${HEADER}do:
+  - guard:
+      try:
+        - fetch:
+            call: http
+            with: { method: get, endpoint: 'http://localhost/x' }
+        - never:
+            set: { reached: true }
+      catch:
+        errors:
+          with: { type: ${filter} }
+        as: failure
+        do:
+          - recover:
+              set:
+                recovered: \${ $failure.status }
+  - after:
+      set:
+        done: true
+`;
+    const communication = 'https://serverlessworkflow.io/dsl/errors/types/communication';
+    const caughtRun = run(guarded(communication), { n: 1 }, failing);
+    expect(caughtRun.events.map((e) => e.type + ('pointer' in e ? ` ${e.pointer}` : ''))).toEqual([
+      'execution.started',
+      'task.started /do/0/guard',
+      'task.caught /do/0/guard',
+      'task.completed /do/0/guard/catch/do/0/recover',
+      'task.completed /do/0/guard',
+      'task.completed /do/1/after',
+      'execution.completed',
+    ]);
+    expect(caughtRun.events[3]).toMatchObject({ output: { recovered: 503 } });
+    const uncaught = run(guarded('https://serverlessworkflow.io/spec/1.0.0/errors/timeout'), { n: 1 }, failing);
+    expect(uncaught.state).toMatchObject({ status: 'failed', error: { status: 503, instance: '/do/0/guard/try/0/fetch' } });
   });
 
   test('raise fails the execution with the raised error', () => {

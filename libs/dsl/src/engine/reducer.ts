@@ -30,7 +30,7 @@ export function applyEvent(definition: unknown, state: ExecutionState, event: En
       return { ...state, status: 'running', input: event.input, data: event.input, ...moveTo(state, firstOfList(definition, '/do')), version };
     case 'task.started': {
       const loops = event.loop ? { ...state.loops, [event.pointer]: event.loop } : state.loops;
-      return { ...state, data: event.input, loops, ...moveTo(state, firstOfList(definition, `${event.pointer}/do`)), version };
+      return { ...state, data: event.input, loops, ...moveTo(state, firstOfList(definition, `${event.pointer}/${event.list ?? 'do'}`)), version };
     }
     case 'task.iterated': {
       const loop = state.loops[event.pointer];
@@ -38,10 +38,19 @@ export function applyEvent(definition: unknown, state: ExecutionState, event: En
       const loops = { ...state.loops, [event.pointer]: { ...loop, index: event.index } };
       return { ...state, loops, ...moveTo(state, firstOfList(definition, `${event.pointer}/do`)), version };
     }
+    case 'task.caught': {
+      const inside = (pointer: string): boolean => pointer.startsWith(`${event.pointer}/`);
+      const loops = Object.fromEntries(Object.entries(state.loops).filter(([pointer]) => !inside(pointer)));
+      const handler = (resolvePointer(definition, event.pointer) as { catch?: { do?: unknown } } | undefined)?.catch?.do;
+      if (handler === undefined) return { ...state, loops, position: event.pointer, completing: true, version };
+      const caught = { ...state.caught, [event.pointer]: { as: event.as, error: event.error } };
+      return { ...state, loops, caught, ...moveTo(state, firstOfList(definition, `${event.pointer}/catch/do`)), version };
+    }
     case 'task.completed': {
       const directive = event.then ?? thenOf(definition, event.pointer) ?? 'continue';
-      const { [event.pointer]: _done, ...loops } = state.loops;
-      return { ...state, data: event.output, context: event.context, loops, ...moveTo(state, afterTask(definition, event.pointer, directive)), version };
+      const { [event.pointer]: _loop, ...loops } = state.loops;
+      const { [event.pointer]: _caught, ...caught } = state.caught;
+      return { ...state, data: event.output, context: event.context, loops, caught, ...moveTo(state, afterTask(definition, event.pointer, directive)), version };
     }
     case 'execution.completed':
       return { ...state, status: 'completed', output: event.output, position: undefined, completing: false, version };
