@@ -67,7 +67,7 @@ export function startExecution(definition: unknown, rawInput: unknown, evaluate:
 }
 
 /**
- * The `task.completed` event of a task that ran elsewhere (an executor, a wait), from its
+ * The `task.completed` event of a task that ran elsewhere (an executor), from its
  * raw output: applies the task's `output.as` and `export.as`.
  */
 export function completeTask(
@@ -106,14 +106,18 @@ function decideTask(definition: unknown, state: ExecutionState, pointer: string,
     case 'set':
       return record(completeTask(definition, state, pointer, input, evaluateValue(task['set'], input, variables, evaluate), evaluate));
     case 'do':
-    case 'try':
-      return record(kind === 'try' ? { type: 'task.started', pointer, input, list: 'try' } : { type: 'task.started', pointer, input });
+      return record({ type: 'task.started', pointer, input });
+    case 'try': {
+      const retry = state.retries[pointer];
+      const started: EngineEvent = { type: 'task.started', pointer, input: retry?.input ?? input, list: 'try' };
+      return retry && retry.attempt > 1 ? { kind: 'delay', durationMs: retry.delayMs, event: started } : record(started);
+    }
     case 'for':
       return startLoop(definition, state, pointer, task, input, evaluate);
     case 'switch':
       return record({ ...completeTask(definition, state, pointer, input, input, evaluate), then: switchBranch(task, input, variables, evaluate) });
     case 'wait':
-      return { kind: 'wait', pointer, durationMs: durationMs(parseDuration(task['wait'])), input };
+      return { kind: 'delay', durationMs: durationMs(parseDuration(task['wait'])), event: completeTask(definition, state, pointer, input, input, evaluate) };
     case 'call':
       return { kind: 'run', pointer, task: evaluateValue(task, input, variables, evaluate) as Task, input };
     case 'raise': {
@@ -137,7 +141,8 @@ export function failTask(definition: unknown, state: ExecutionState, pointer: st
 /**
  * The decision step: given the definition and the folded state, what to do now. Local
  * work (set, switch, entering a composite, the workflow's output) comes back as the event
- * to record; work elsewhere (call, wait) as a request whose result goes to `completeTask`.
+ * to record; a `delay` is an event to record later (wait tasks, retries); a `run` goes to
+ * an executor, whose result goes to `completeTask` or `failTask`.
  */
 export function decide(definition: unknown, state: ExecutionState, evaluate: Evaluate): Decision {
   if (state.status !== 'running') return { kind: 'none' };

@@ -21,6 +21,8 @@ export interface ExecutionState {
   readonly error?: WorkflowProblem;
   /** Running `for` loops, by the loop task's pointer: what they iterate and where they are. */
   readonly loops: Readonly<Record<string, LoopScope>>;
+  /** `try` tasks being retried, by pointer: attempts so far and the input each attempt starts from. */
+  readonly retries: Readonly<Record<string, { readonly attempt: number; readonly input: unknown; readonly delayMs: number }>>;
   /** Errors being handled by `catch.do` lists, by the `try` task's pointer, with their variable name. */
   readonly caught: Readonly<Record<string, { readonly as: string; readonly error: WorkflowProblem }>>;
   /** Number of events folded. */
@@ -45,6 +47,8 @@ export type EngineEvent =
   | { readonly type: 'task.iterated'; readonly pointer: string; readonly index: number }
   /** A task finished: its output (after `output.as`), the context (after `export.as`), the flow directive taken. */
   | { readonly type: 'task.completed'; readonly pointer: string; readonly input: unknown; readonly output: unknown; readonly context: unknown; readonly then?: string }
+  /** A fault inside the `try` list of this task will be retried: attempt `attempt` starts after `delayMs`. */
+  | { readonly type: 'task.retrying'; readonly pointer: string; readonly attempt: number; readonly delayMs: number; readonly error: WorkflowProblem }
   /** A fault inside the `try` list of this task was caught: run its `catch.do` (or complete it). */
   | { readonly type: 'task.caught'; readonly pointer: string; readonly error: WorkflowProblem; readonly as: string }
   | { readonly type: 'execution.completed'; readonly output: unknown }
@@ -58,8 +62,8 @@ export type Decision =
   | { readonly kind: 'record'; readonly event: EngineEvent }
   /** Run the task on an executor with this input, then pass its raw output to `completeTask`. */
   | { readonly kind: 'run'; readonly pointer: string; readonly task: Readonly<Record<string, unknown>>; readonly input: unknown }
-  /** Wait this long (a delayed job), then record `completeTask` with the input as output. */
-  | { readonly kind: 'wait'; readonly pointer: string; readonly durationMs: number; readonly input: unknown };
+  /** Wait this long (a delayed job, not a sleeping process), then record `event`: a `wait` task's completion, a retry's new start. */
+  | { readonly kind: 'delay'; readonly durationMs: number; readonly event: EngineEvent };
 
 /** The state before any event. */
 export const INITIAL_STATE: ExecutionState = Object.freeze({
@@ -70,6 +74,7 @@ export const INITIAL_STATE: ExecutionState = Object.freeze({
   position: undefined,
   completing: false,
   loops: {},
+  retries: {},
   caught: {},
   version: 0,
 });

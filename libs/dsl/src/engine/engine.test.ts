@@ -46,8 +46,7 @@ function run(definitionText: string, input: unknown, executor: Executor = () => 
     const decision = decide(definition, state, evaluate);
     if (decision.kind === 'none') break;
     let event: EngineEvent;
-    if (decision.kind === 'record') event = decision.event;
-    else if (decision.kind === 'wait') event = completeTask(definition, state, decision.pointer, decision.input, decision.input, evaluate);
+    if (decision.kind === 'record' || decision.kind === 'delay') event = decision.event;
     else {
       const result = executor(decision.pointer);
       event = 'error' in result ? failTask(definition, state, decision.pointer, result.error, evaluate) : completeTask(definition, state, decision.pointer, decision.input, result.output, evaluate);
@@ -188,6 +187,33 @@ ${extra}      do:
     expect(caughtRun.events[3]).toMatchObject({ output: { recovered: 503 } });
     const uncaught = run(guarded('https://serverlessworkflow.io/spec/1.0.0/errors/timeout'), { n: 1 }, failing);
     expect(uncaught.state).toMatchObject({ status: 'failed', error: { status: 503, instance: '/do/0/guard/try/0/fetch' } });
+  });
+
+  test('catch.retry runs the try again after the computed delays, then hands the error to catch', () => {
+    let calls = 0;
+    const flaky: Executor = (pointer) => ((calls += 1) < 3 ? failing(pointer) : { output: { ok: calls } });
+    const text = `${HEADER}do:
+  - guard:
+      try:
+        - fetch:
+            call: http
+            with: { method: get, endpoint: 'http://localhost/x' }
+      catch:
+        retry:
+          delay: { seconds: 1 }
+          backoff: { exponential: {} }
+          limit: { attempt: { count: 5 } }
+`;
+    const { events, state } = run(text, {}, flaky);
+    expect(events.filter((e) => e.type === 'task.retrying').map((e) => ('delayMs' in e ? [e.attempt, e.delayMs] : []))).toEqual([
+      [2, 1000],
+      [3, 2000],
+    ]);
+    expect(state).toMatchObject({ status: 'completed', output: { ok: 3 }, retries: {} });
+    calls = -10;
+    const exhausted = run(text.replace('count: 5', 'count: 2'), {}, flaky);
+    expect(exhausted.events.filter((e) => e.type === 'task.retrying')).toHaveLength(1);
+    expect(exhausted.state).toMatchObject({ status: 'completed', output: {} });
   });
 
   test('raise fails the execution with the raised error', () => {

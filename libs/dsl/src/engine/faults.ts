@@ -3,9 +3,11 @@ import { ownerOfList, parseTaskPointer, resolvePointer } from '../flow/task-poin
 import { transform } from './data-flow.js';
 import type { EngineEvent, ExecutionState } from './engine-types.js';
 import type { Evaluate } from './runtime-values.js';
+import { nextRetryDelay, type RetryPolicy } from '../retry/retry-delay.js';
 
 interface CatchSpec {
   readonly errors?: { readonly with?: Readonly<Record<string, unknown>> };
+  readonly retry?: RetryPolicy;
   readonly as?: string;
   readonly when?: unknown;
   readonly exceptWhen?: unknown;
@@ -32,7 +34,9 @@ function enclosingTries(pointer: string): string[] {
 /**
  * Where a fault raised at `pointer` goes: the innermost enclosing `try` whose `catch` takes
  * it (error filter, then `when` / `exceptWhen` with the error bound as `$<as>`), recorded
- * as `task.caught`; otherwise the execution fails with the error.
+ * as `task.retrying` while its `retry` policy allows another attempt (the drawn delay is
+ * in the event, so folding stays deterministic), then as `task.caught`; otherwise the
+ * execution fails with the error. Retry limits by elapsed time are not applied yet.
  */
 export function handleFault(
   definition: unknown,
@@ -41,6 +45,7 @@ export function handleFault(
   error: WorkflowProblem,
   variables: Readonly<Record<string, unknown>>,
   evaluate: Evaluate,
+  random: () => number = Math.random,
 ): EngineEvent {
   for (const tryPointer of enclosingTries(pointer)) {
     const spec = ((resolvePointer(definition, tryPointer) as { catch?: CatchSpec } | undefined)?.catch ?? {}) as CatchSpec;
@@ -49,6 +54,9 @@ export function handleFault(
     if (!matchesFilter(error, spec.errors?.with)) continue;
     if (spec.when !== undefined && transform(spec.when, state.data, bound, evaluate) !== true) continue;
     if (spec.exceptWhen !== undefined && transform(spec.exceptWhen, state.data, bound, evaluate) === true) continue;
+    const attempt = state.retries[tryPointer]?.attempt ?? 1;
+    const delayMs = spec.retry ? nextRetryDelay(spec.retry, { attempt, elapsedMs: 0 }, random) : undefined;
+    if (delayMs !== undefined) return { type: 'task.retrying', pointer: tryPointer, attempt: attempt + 1, delayMs, error };
     return { type: 'task.caught', pointer: tryPointer, error, as };
   }
   return { type: 'execution.failed', error };

@@ -14,6 +14,11 @@ function moveTo(state: ExecutionState, target: FlowTarget): Pick<ExecutionState,
   }
 }
 
+/** The running loops minus those inside `owner` (abandoned when it is retried or its error caught). */
+function loopsOutside(state: ExecutionState, owner: string): ExecutionState['loops'] {
+  return Object.fromEntries(Object.entries(state.loops).filter(([pointer]) => !pointer.startsWith(`${owner}/`)));
+}
+
 function thenOf(definition: unknown, pointer: string): string | undefined {
   const then = (resolvePointer(definition, pointer) as { then?: unknown } | undefined)?.then;
   return typeof then === 'string' ? then : undefined;
@@ -30,7 +35,10 @@ export function applyEvent(definition: unknown, state: ExecutionState, event: En
       return { ...state, status: 'running', input: event.input, data: event.input, ...moveTo(state, firstOfList(definition, '/do')), version };
     case 'task.started': {
       const loops = event.loop ? { ...state.loops, [event.pointer]: event.loop } : state.loops;
-      return { ...state, data: event.input, loops, ...moveTo(state, firstOfList(definition, `${event.pointer}/${event.list ?? 'do'}`)), version };
+      // A try starting its first attempt remembers the input every retry starts from.
+      const retry = state.retries[event.pointer];
+      const retries = event.list === 'try' ? { ...state.retries, [event.pointer]: { attempt: retry?.attempt ?? 1, input: event.input, delayMs: 0 } } : state.retries;
+      return { ...state, data: event.input, loops, retries, ...moveTo(state, firstOfList(definition, `${event.pointer}/${event.list ?? 'do'}`)), version };
     }
     case 'task.iterated': {
       const loop = state.loops[event.pointer];
@@ -38,9 +46,14 @@ export function applyEvent(definition: unknown, state: ExecutionState, event: En
       const loops = { ...state.loops, [event.pointer]: { ...loop, index: event.index } };
       return { ...state, loops, ...moveTo(state, firstOfList(definition, `${event.pointer}/do`)), version };
     }
+    case 'task.retrying': {
+      const loops = loopsOutside(state, event.pointer);
+      const input = state.retries[event.pointer]?.input ?? state.data;
+      const retries = { ...state.retries, [event.pointer]: { attempt: event.attempt, input, delayMs: event.delayMs } };
+      return { ...state, loops, retries, position: event.pointer, completing: false, version };
+    }
     case 'task.caught': {
-      const inside = (pointer: string): boolean => pointer.startsWith(`${event.pointer}/`);
-      const loops = Object.fromEntries(Object.entries(state.loops).filter(([pointer]) => !inside(pointer)));
+      const loops = loopsOutside(state, event.pointer);
       const handler = (resolvePointer(definition, event.pointer) as { catch?: { do?: unknown } } | undefined)?.catch?.do;
       if (handler === undefined) return { ...state, loops, position: event.pointer, completing: true, version };
       const caught = { ...state.caught, [event.pointer]: { as: event.as, error: event.error } };
@@ -50,7 +63,8 @@ export function applyEvent(definition: unknown, state: ExecutionState, event: En
       const directive = event.then ?? thenOf(definition, event.pointer) ?? 'continue';
       const { [event.pointer]: _loop, ...loops } = state.loops;
       const { [event.pointer]: _caught, ...caught } = state.caught;
-      return { ...state, data: event.output, context: event.context, loops, caught, ...moveTo(state, afterTask(definition, event.pointer, directive)), version };
+      const { [event.pointer]: _retry, ...retries } = state.retries;
+      return { ...state, data: event.output, context: event.context, loops, caught, retries, ...moveTo(state, afterTask(definition, event.pointer, directive)), version };
     }
     case 'execution.completed':
       return { ...state, status: 'completed', output: event.output, position: undefined, completing: false, version };
