@@ -3,8 +3,8 @@
  * Today: definitions (parse, bound, validate, check flow), durations, errors, retry delays,
  * flow navigation, and a first reducer + decision step (sequential `do`, `set`, `switch`, `for`,
  * `call`, `wait`, `raise`, nested `do`, input.from/output.as/export.as) over an injected
- * expression evaluator, with try/catch (filters, when/exceptWhen, catch.do). `fork` and retries in the engine, and the jq
- * evaluator, follow (issue #3).
+ * expression evaluator, with try/catch (filters, when/exceptWhen, catch.do, retry).
+ * `fork`, `emit`, `listen`, `run` and the jq evaluator follow (issue #3).
  */
 export { DefinitionError, formatProblem } from './definitions/definition-error.js';
 export type { DefinitionProblem } from './definitions/definition-error.js';
