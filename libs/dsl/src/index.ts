@@ -30,3 +30,6 @@ export type { Decision, EngineEvent, ExecutionState, LoopScope } from './engine/
 export { applyEvent, foldEvents } from './engine/reducer.js';
 export { evaluateValue, expressionOf } from './engine/runtime-values.js';
 export type { Evaluate } from './engine/runtime-values.js';
+export { evaluateJq } from './engine/jq-evaluate.js';
+export { clearExpressionCache, compileCached, compileExpression, EXPRESSION_CACHE_SIZE, ExpressionError } from './expressions/index.js';
+export type { CompiledExpression } from './expressions/index.js';

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { parseDefinition } from '../definitions/parse-definition.js';
 import { workflowError, type WorkflowProblem } from '../errors/workflow-error.js';
 import { completeTask, decide, failTask, startExecution } from './decide.js';
+import { evaluateJq } from './jq-evaluate.js';
 import { INITIAL_STATE, type EngineEvent, type ExecutionState } from './engine-types.js';
 import { applyEvent, foldEvents } from './reducer.js';
 import type { Evaluate } from './runtime-values.js';
@@ -144,6 +145,22 @@ ${extra}      do:
     expect(early.state.output).toEqual({ items: [1, 2, 3, 4], total: 3 });
     expect(run(loop(''), { items: [] }).state.output).toEqual({ items: [] });
     expect(run(loop('      while: $i < 0\n'), { items: [1] }).state.output).toEqual({ items: [1] });
+  });
+
+  test('with the real jq evaluator: the seed shape runs end to end and a bad expression names its task', () => {
+    const definition = parseDefinition(SEED);
+    let state = applyEvent(definition, INITIAL_STATE, startExecution(definition, { message: 'hi', user_id: 'u-1' }, evaluateJq));
+    for (let guard = 0; guard < 20 && state.status === 'running'; guard++) {
+      const decision = decide(definition, state, evaluateJq);
+      if (decision.kind === 'none') break;
+      const event = decision.kind === 'run' ? completeTask(definition, state, decision.pointer, decision.input, { called: true }, evaluateJq) : decision.event;
+      state = applyEvent(definition, state, event);
+    }
+    expect(state).toMatchObject({ status: 'completed', output: { result: 'workflow completed successfully', user: 'u-1' } });
+    const failing = parseDefinition(`${HEADER}do:\n  - bad:\n      set: { x: '\${ .a.b }' }\n`);
+    const started = applyEvent(failing, INITIAL_STATE, startExecution(failing, { a: 5 }, evaluateJq));
+    const decision = decide(failing, started, evaluateJq);
+    expect(decision).toMatchObject({ kind: 'record', event: { type: 'execution.failed', error: { instance: '/do/0/bad', detail: 'Cannot index number with string ("b")' } } });
   });
 
   test('a failing expression fails the execution with the DSL expression error naming the task', () => {
