@@ -83,14 +83,15 @@ export function completeTask(
   return { type: 'task.completed', pointer, input, output, context };
 }
 
-function switchBranch(task: Task, input: unknown, variables: Record<string, unknown>, evaluate: Evaluate): string {
+/** The directive of the first matching case (a case without `when` always matches); undefined when none matches, so the switch task's own `then` applies. */
+function switchBranch(task: Task, input: unknown, variables: Record<string, unknown>, evaluate: Evaluate): string | undefined {
   for (const item of (task['switch'] as Record<string, { when?: unknown; then?: string }>[] | undefined) ?? []) {
     const [[, body] = []] = Object.entries(item);
     if (!body) continue;
     const matches = body.when === undefined || transform(body.when, input, variables, evaluate) === true;
     if (matches) return body.then ?? 'continue';
   }
-  return 'continue';
+  return undefined;
 }
 
 function decideTask(definition: unknown, state: ExecutionState, pointer: string, evaluate: Evaluate): Decision {
@@ -114,8 +115,11 @@ function decideTask(definition: unknown, state: ExecutionState, pointer: string,
     }
     case 'for':
       return startLoop(definition, state, pointer, task, input, evaluate);
-    case 'switch':
-      return record({ ...completeTask(definition, state, pointer, input, input, evaluate), then: switchBranch(task, input, variables, evaluate) });
+    case 'switch': {
+      const then = switchBranch(task, input, variables, evaluate);
+      const completed = completeTask(definition, state, pointer, input, input, evaluate);
+      return record(then === undefined ? completed : { ...completed, then });
+    }
     case 'wait':
       return { kind: 'delay', durationMs: durationMs(parseDuration(task['wait'])), event: completeTask(definition, state, pointer, input, input, evaluate) };
     case 'call':
