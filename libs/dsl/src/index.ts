@@ -31,5 +31,5 @@ export { applyEvent, foldEvents } from './engine/reducer.js';
 export { evaluateValue, expressionOf } from './engine/runtime-values.js';
 export type { Evaluate } from './engine/runtime-values.js';
 export { evaluateJq } from './engine/jq-evaluate.js';
-export { clearExpressionCache, compileCached, compileExpression, EXPRESSION_CACHE_SIZE, ExpressionError } from './expressions/index.js';
-export type { CompiledExpression } from './expressions/index.js';
+export { clearExpressionCache, compileCached, compileExpression, DEFAULT_EXPRESSION_LIMITS, EXPRESSION_CACHE_SIZE, ExpressionError } from './expressions/index.js';
+export type { CompiledExpression, ExpressionLimits } from './expressions/index.js';

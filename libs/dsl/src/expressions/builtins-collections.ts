@@ -1,5 +1,6 @@
 import type { Env, Filter, FilterArgs } from './compiler.js';
 import { JqRuntimeError } from './expression-error.js';
+import { charge, checkArrayLength, tick } from './limits.js';
 import { BINARY, compare, describe, index, setKey, sortKeys, truthy, typeOf } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -11,6 +12,7 @@ function array(x: unknown, what: string): unknown[] {
 }
 
 function contains(a: unknown, b: unknown): boolean {
+  charge(2);
   const ta = typeOf(a);
   if (ta !== typeOf(b)) throw new JqRuntimeError(`${describe(a)} and ${describe(b)} cannot have their containment checked`);
   if (ta === 'object') {
@@ -20,6 +22,8 @@ function contains(a: unknown, b: unknown): boolean {
   if (ta === 'string') return (a as string).includes(b as string);
   return compare(a, b) === 0;
 }
+
+const checkLength = (a: unknown[]): unknown[] => { checkArrayLength(a.length); return a; };
 
 function fromEntries(x: unknown): Obj {
   const out: Obj = {};
@@ -46,12 +50,12 @@ function uniqueSorted(items: unknown[]): unknown[] {
   return s.filter((v, i) => i === 0 || compare(v, s[i - 1]) !== 0);
 }
 
-function flatten(x: unknown, depth: number): unknown[] {
+function flatten(x: unknown, depth: number, out: unknown[] = []): unknown[] {
   if (depth < 0) throw new JqRuntimeError('flatten depth must not be negative');
-  const out: unknown[] = [];
   for (const v of array(x, 'flattened')) {
-    if (Array.isArray(v) && depth > 0) out.push(...flatten(v, depth - 1));
-    else out.push(v);
+    tick();
+    if (Array.isArray(v) && depth > 0) flatten(v, depth - 1, out);
+    else if (out.push(v) > 1000) checkArrayLength(out.length);
   }
   return out;
 }
@@ -93,8 +97,8 @@ export const COLLECTION_BUILTINS: Record<string, (x: unknown, ...a: unknown[]) =
     if (x === null) return [];
     return array(x, 'reversed').slice().reverse();
   },
-  'flatten/0': (x) => flatten(x, 1e9),
-  'flatten/1': (x, d) => { if (typeof d !== 'number') throw new JqRuntimeError('flatten depth must not be negative'); return flatten(x, d); },
+  'flatten/0': (x) => checkLength(flatten(x, 1e9)),
+  'flatten/1': (x, d) => { if (typeof d !== 'number') throw new JqRuntimeError('flatten depth must not be negative'); return checkLength(flatten(x, d)); },
   'any/0': (x) => iterate(x).some(truthy),
   'all/0': (x) => iterate(x).every(truthy),
 };

@@ -3,6 +3,7 @@ import { StopSignal } from './compiler.js';
 import { COLLECTION_BUILTINS, COLLECTION_FILTERS } from './builtins-collections.js';
 import { JqRuntimeError } from './expression-error.js';
 import { toText } from './formats.js';
+import { charge, checkArrayLength, checkString, tick } from './limits.js';
 import { describe, index, splitString, toJson, truthy, typeOf } from './values.js';
 
 /** Raised at compile time for a function the subset does not implement. */
@@ -75,12 +76,13 @@ function join(x: unknown, sep: unknown): unknown {
   if (!Array.isArray(x) && typeOf(x) !== 'object') throw new JqRuntimeError(`Cannot iterate over ${describe(x)}`);
   const items = Array.isArray(x) ? x : Object.values(x as object);
   if (!items.length) return '';
+  charge(items.length);
   if (typeof sep !== 'string') throw new JqRuntimeError(`${describe(sep)} and string ("") cannot be added`);
-  return items.map((v: unknown) => {
+  return checkString(items.map((v: unknown) => {
     if (v === null) return '';
     if (typeof v === 'object') throw new JqRuntimeError(`string ("") and ${describe(v)} cannot be added`);
     return typeof v === 'string' ? v : toJson(v);
-  }).join(sep);
+  }).join(sep));
 }
 
 /** Builtins computed from the input and their arguments' values (cartesian over argument outputs). */
@@ -95,9 +97,11 @@ const VALUE_BUILTINS: Record<string, ValueFn> = {
   'fromjson/0': fromjson,
   'ascii_downcase/0': str('ascii_downcase', (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())),
   'ascii_upcase/0': str('ascii_upcase', (s) => s.replace(/[a-z]/g, (c) => c.toUpperCase())),
-  'explode/0': str('explode', (s) => [...s].map((c) => c.codePointAt(0))),
+  'explode/0': str('explode', (s) => { const a = [...s]; checkArrayLength(a.length); return a.map((c) => c.codePointAt(0)); }),
   'implode/0': (x) => {
     if (!Array.isArray(x)) throw new JqRuntimeError('Cannot implode, input must be an array');
+    checkArrayLength(x.length);
+    charge(x.length);
     return String.fromCodePoint(...x.map((c) => { if (typeof c !== 'number') throw new JqRuntimeError('Unicode codepoint must be numeric'); return c; }));
   },
   'floor/0': num('floor', Math.floor),
@@ -110,7 +114,9 @@ const VALUE_BUILTINS: Record<string, ValueFn> = {
   'join/1': join,
   'split/1': (x, s) => {
     if (typeof x !== 'string' || typeof s !== 'string') throw new JqRuntimeError('split input and separator must be strings');
-    return splitString(x, s);
+    const parts = splitString(x, s);
+    checkArrayLength(parts.length);
+    return parts;
   },
   'test/1': (x, re) => { if (typeof x !== 'string') throw new JqRuntimeError(`${describe(x)} cannot be matched, as it is not a string`); return regex(re, null).test(x); },
   'test/2': (x, re, f) => { if (typeof x !== 'string') throw new JqRuntimeError(`${describe(x)} cannot be matched, as it is not a string`); return regex(re, f).test(x); },
@@ -121,7 +127,7 @@ const VALUE_BUILTINS: Record<string, ValueFn> = {
   'getpath/1': (x, p) => {
     if (!Array.isArray(p)) throw new JqRuntimeError('Path must be specified as an array');
     let v = x;
-    for (const k of p) { if (v === null) return null; v = index(v, k); }
+    for (const k of p) { tick(); if (v === null) return null; v = index(v, k); }
     return v;
   },
   ...COLLECTION_BUILTINS,
@@ -156,11 +162,11 @@ const FILTER_BUILTINS: Record<string, (a: FilterArgs) => Filter> = {
     const out: unknown[] = [];
     const push = (v: unknown): void => { out.push(v); };
     const items = Array.isArray(x) ? x : Object.values(x as object);
-    for (let i = 0; i < items.length; i++) f(items[i], env, push);
+    for (let i = 0; i < items.length; i++) { tick(); f(items[i], env, push); }
     emit(out);
   },
   'recurse/1': ([f]) => {
-    const rec: Filter = (x, env, emit) => { emit(x); f(x, env, (v) => rec(v, env, emit)); };
+    const rec: Filter = (x, env, emit) => { tick(); emit(x); f(x, env, (v) => rec(v, env, emit)); };
     return rec;
   },
   'first/1': ([f]) => (x, env, emit) => take(f, x, env, 1, emit),
@@ -174,13 +180,13 @@ const FILTER_BUILTINS: Record<string, (a: FilterArgs) => Filter> = {
   'range/1': ([n]) => (x, env, emit) => n(x, env, (to) => rangeEmit(0, to, 1, emit)),
   'range/2': ([a, b]) => (x, env, emit) => a(x, env, (from) => b(x, env, (to) => rangeEmit(from, to, 1, emit))),
   'range/3': ([a, b, c]) => (x, env, emit) => a(x, env, (from) => b(x, env, (to) => c(x, env, (by) => rangeEmit(from, to, by, emit)))),
-  'any/1': ([f]) => (x, env, emit) => emit(iterate(x).some((v) => collectFirst(f, v, env).some(truthy))),
-  'all/1': ([f]) => (x, env, emit) => emit(iterate(x).every((v) => collectFirst(f, v, env).every(truthy))),
+  'any/1': ([f]) => (x, env, emit) => emit(iterate(x).some((v) => { tick(); return collectFirst(f, v, env).some(truthy); })),
+  'all/1': ([f]) => (x, env, emit) => emit(iterate(x).every((v) => { tick(); return collectFirst(f, v, env).every(truthy); })),
   ...COLLECTION_FILTERS,
   'with_entries/1': ([f]) => {
     const toE = COLLECTION_BUILTINS['to_entries/0'] as ValueFn;
     const fromE = COLLECTION_BUILTINS['from_entries/0'] as ValueFn;
-    return (x, env, emit) => { const out: unknown[] = []; for (const e of toE(x) as unknown[]) f(e, env, (v) => out.push(v)); emit(fromE(out)); };
+    return (x, env, emit) => { const out: unknown[] = []; for (const e of toE(x) as unknown[]) { tick(); f(e, env, (v) => out.push(v)); } emit(fromE(out)); };
   },
 };
 
@@ -192,8 +198,8 @@ function iterate(x: unknown): unknown[] {
 
 function rangeEmit(from: unknown, to: unknown, by: unknown, emit: Emit): void {
   if (typeof from !== 'number' || typeof to !== 'number' || typeof by !== 'number') throw new JqRuntimeError('Range bounds must be numeric');
-  if (by > 0) for (let i = from; i < to; i += by) emit(i);
-  else if (by < 0) for (let i = from; i > to; i += by) emit(i);
+  if (by > 0) for (let i = from; i < to; i += by) { tick(); emit(i); }
+  else if (by < 0) for (let i = from; i > to; i += by) { tick(); emit(i); }
 }
 
 const DERIVED: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { UnsupportedError } from './builtins.js';
 import { compile, type Env, type Filter } from './compiler.js';
 import { ExpressionError, JqRuntimeError } from './expression-error.js';
+import { beginEvaluation, endEvaluation, type ExpressionLimits, LimitExceededError, outputsExceeded, resolveLimits } from './limits.js';
 import { parse } from './parser.js';
 
 /** A jq expression compiled once, to be evaluated many times. */
@@ -9,11 +10,12 @@ export interface CompiledExpression {
   readonly text: string;
   /**
    * All outputs of the expression for `input`, with `vars` bound as `$name` (keys may be given
-   * as `name` or `$name`). Throws ExpressionError.
+   * as `name` or `$name`). Throws ExpressionError, also when a limit of `limits` (merged over
+   * DEFAULT_EXPRESSION_LIMITS) is exceeded.
    */
-  evaluate(input: unknown, vars?: Readonly<Record<string, unknown>>): unknown[];
-  /** The first output; throws ExpressionError when there is none or evaluation fails. */
-  evaluateOne(input: unknown, vars?: Readonly<Record<string, unknown>>): unknown;
+  evaluate(input: unknown, vars?: Readonly<Record<string, unknown>>, limits?: Partial<ExpressionLimits>): unknown[];
+  /** The first output; throws ExpressionError when there is none or evaluation fails (or exceeds `limits`). */
+  evaluateOne(input: unknown, vars?: Readonly<Record<string, unknown>>, limits?: Partial<ExpressionLimits>): unknown;
 }
 
 const EMPTY_ENV: Env = Object.create(null) as Env;
@@ -27,6 +29,7 @@ function toEnv(vars: Readonly<Record<string, unknown>> | undefined): Env {
 
 function wrap(e: unknown, text: string): ExpressionError {
   if (e instanceof ExpressionError) return e;
+  if (e instanceof LimitExceededError) return new ExpressionError(e.message, text);
   if (e instanceof JqRuntimeError) return new ExpressionError(e.message, text, -1, e.value);
   if (e instanceof UnsupportedError) return new ExpressionError(e.message, text, e.position);
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new ExpressionError('expression or value too deeply nested (call stack exceeded)', text);
@@ -44,23 +47,31 @@ export function compileExpression(text: string): CompiledExpression {
   } catch (e) {
     throw wrap(e, text);
   }
-  const evaluate = (input: unknown, vars?: Readonly<Record<string, unknown>>): unknown[] => {
+  const evaluate = (input: unknown, vars?: Readonly<Record<string, unknown>>, limits?: Partial<ExpressionLimits>): unknown[] => {
     const out: unknown[] = [];
+    const lim = resolveLimits(limits);
+    const maxOutputs = lim.maxOutputs;
+    const saved = beginEvaluation(lim);
     try {
-      f(input, toEnv(vars), (v) => { out.push(v); });
+      f(input, toEnv(vars), (v) => { if (out.push(v) > maxOutputs) throw outputsExceeded(maxOutputs); });
     } catch (e) {
       throw wrap(e, text);
+    } finally {
+      endEvaluation(saved);
     }
     return out;
   };
-  const evaluateOne = (input: unknown, vars?: Readonly<Record<string, unknown>>): unknown => {
+  const evaluateOne = (input: unknown, vars?: Readonly<Record<string, unknown>>, limits?: Partial<ExpressionLimits>): unknown => {
     let first: unknown;
     let found = false;
     const stop = {};
+    const saved = beginEvaluation(resolveLimits(limits));
     try {
       f(input, toEnv(vars), (v) => { first = v; found = true; throw stop; });
     } catch (e) {
       if (e !== stop) throw wrap(e, text);
+    } finally {
+      endEvaluation(saved);
     }
     if (!found) throw new ExpressionError('expression produced no output', text);
     return first;

@@ -2,6 +2,7 @@ import type { Node, Pattern } from './ast.js';
 import { compileBuiltin, UnsupportedError } from './builtins.js';
 import { JqRuntimeError } from './expression-error.js';
 import { FORMATS, formatValue, toText } from './formats.js';
+import { checkArrayLength, checkString, tick } from './limits.js';
 import { compileAssign, compilePath, compilePathBuiltin } from './paths.js';
 import { BINARY, describe, index, slice, truthy, typeOf } from './values.js';
 
@@ -53,8 +54,8 @@ export function compile(n: Node): Filter {
       const t = compile(n.target);
       const opt = n.opt === true;
       return (x, env, emit) => t(x, env, (v) => {
-        if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) emit(v[i]); return; }
-        if (typeOf(v) === 'object') { for (const k of Object.keys(v as object)) emit((v as Env)[k]); return; }
+        if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) { tick(); emit(v[i]); } return; }
+        if (typeOf(v) === 'object') { for (const k of Object.keys(v as object)) { tick(); emit((v as Env)[k]); } return; }
         if (!opt) throw new JqRuntimeError(`Cannot iterate over ${describe(v)}`);
       });
     }
@@ -102,11 +103,11 @@ export function compile(n: Node): Filter {
     case 'array': {
       if (!n.e) return (_x, _env, emit) => emit([]);
       const e = compile(n.e);
-      return (x, env, emit) => { const out: unknown[] = []; e(x, env, (v) => out.push(v)); emit(out); };
+      return (x, env, emit) => { const out: unknown[] = []; e(x, env, (v) => { if (out.push(v) > 1000) checkArrayLength(out.length); }); emit(out); };
     }
     case 'object': return compileObject(n.entries.map((en) => ({ key: compile(en.key), value: compile(en.value) })));
     case 'str': return compileString(n.parts.map((p) => (typeof p === 'string' ? p : compile(p))), n.fmt === undefined ? undefined : checkFormat(n.fmt));
-    case 'format': { const name = checkFormat(n.name); return (x, _env, emit) => emit(formatValue(name, x)); }
+    case 'format': { const name = checkFormat(n.name); return (x, _env, emit) => emit(checkString(formatValue(name, x))); }
     case 'if': {
       const c = compile(n.cond);
       const th = compile(n.then);
@@ -128,6 +129,7 @@ export function compile(n: Node): Filter {
       return (x, env, emit) => init(x, env, (start) => {
         let acc: unknown = start;
         s(x, env, (v) => {
+          tick();
           let last: unknown = null;
           upd(acc, bind(x, env, v), (o) => { last = o; });
           acc = last;
@@ -144,6 +146,7 @@ export function compile(n: Node): Filter {
       return (x, env, emit) => init(x, env, (start) => {
         let acc: unknown = start;
         s(x, env, (v) => {
+          tick();
           const e2 = bind(x, env, v);
           upd(acc, e2, (o) => { acc = o; ext(o, e2, emit); });
         });
@@ -161,6 +164,7 @@ function checkFormat(name: string): string {
 }
 
 const recurseAll: Filter = (x, env, emit) => {
+  tick();
   emit(x);
   if (Array.isArray(x)) for (const v of x) recurseAll(v, env, emit);
   else if (typeOf(x) === 'object') for (const k of Object.keys(x as object)) recurseAll((x as Env)[k], env, emit);
@@ -233,7 +237,7 @@ function compileString(parts: (string | Filter)[], fmt?: string): Filter {
   const conv = fmt ? (v: unknown): string => formatValue(fmt, v) : toText;
   return (x, env, emit) => {
     const go = (i: number, suffix: string): void => {
-      if (i < 0) { emit(suffix); return; }
+      if (i < 0) { emit(checkString(suffix)); return; }
       const p = parts[i] as string | Filter;
       if (typeof p === 'string') { go(i - 1, p + suffix); return; }
       p(x, env, (v) => go(i - 1, conv(v) + suffix));

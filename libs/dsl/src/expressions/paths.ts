@@ -2,6 +2,7 @@ import type { Node } from './ast.js';
 import { UnsupportedError } from './builtins.js';
 import type { Emit, Env, Filter } from './compiler.js';
 import { JqRuntimeError } from './expression-error.js';
+import { charge, checkArrayLength, OBJECT_KEY_STEPS, tick } from './limits.js';
 import { BINARY, compare, describe, index, setKey, truthy, typeOf } from './values.js';
 
 /** Emits the paths (and the values there) a path expression selects. */
@@ -26,8 +27,8 @@ export function compilePath(n: Node, compile: (n: Node) => Filter): PathFilter {
     case 'each': {
       const t = sub(n.target);
       return (x, p, env, emit) => t(x, p, env, (p2, v) => {
-        if (Array.isArray(v)) v.forEach((item, i) => emit([...p2, i], item));
-        else if (typeOf(v) === 'object') for (const key of Object.keys(v as Obj)) emit([...p2, key], (v as Obj)[key]);
+        if (Array.isArray(v)) v.forEach((item, i) => { tick(); emit([...p2, i], item); });
+        else if (typeOf(v) === 'object') for (const key of Object.keys(v as Obj)) { tick(); emit([...p2, key], (v as Obj)[key]); }
         else if (!n.opt) throw new JqRuntimeError(`Cannot iterate over ${describe(v)}`);
       });
     }
@@ -51,6 +52,7 @@ export function compilePath(n: Node, compile: (n: Node) => Filter): PathFilter {
     }
     case 'recurse': {
       const rec: PathFilter = (x, p, env, emit) => {
+        tick();
         emit(p, x);
         if (Array.isArray(x)) x.forEach((v, i) => rec(v, [...p, i], env, emit));
         else if (typeOf(x) === 'object') for (const k of Object.keys(x as Obj)) rec((x as Obj)[k], [...p, k], env, emit);
@@ -88,6 +90,7 @@ export function setPath(x: unknown, p: unknown[], i: number, v: unknown): unknow
   if (typeof k === 'string') {
     if (x !== null && typeOf(x) !== 'object') throw new JqRuntimeError(`Cannot index ${typeOf(x)} with ${describe(k)}`);
     const o: Obj = { ...(x as Obj | null) };
+    charge(OBJECT_KEY_STEPS * Object.keys(o).length);
     setKey(o, k, setPath(index(x, k), p, i + 1, v));
     return o;
   }
@@ -96,6 +99,8 @@ export function setPath(x: unknown, p: unknown[], i: number, v: unknown): unknow
     const a = x === null ? [] : (x as unknown[]).slice();
     let j = Math.floor(k);
     if (j < 0) { j += a.length; if (j < 0) throw new JqRuntimeError('Out of bounds negative array index'); }
+    checkArrayLength(j + 1);
+    charge(Math.max(a.length, j + 1));
     while (a.length < j) a.push(null);
     a[j] = setPath(index(x, j), p, i + 1, v);
     return a;
@@ -111,12 +116,14 @@ function deletePath(x: unknown, p: unknown[], i: number): unknown {
     const j = k < 0 ? Math.floor(k) + x.length : Math.floor(k);
     if (j < 0 || j >= x.length) return x;
     const a = x.slice();
+    charge(a.length);
     if (last) a.splice(j, 1); else a[j] = deletePath(a[j], p, i + 1);
     return a;
   }
   if (typeOf(x) === 'object' && typeof k === 'string') {
     if (!Object.prototype.hasOwnProperty.call(x, k)) return x;
     const o: Obj = { ...(x as Obj) };
+    charge(OBJECT_KEY_STEPS * Object.keys(o).length);
     if (last) delete o[k]; else setKey(o, k, deletePath(o[k], p, i + 1));
     return o;
   }
@@ -139,6 +146,7 @@ export function compileAssign(op: string, lhs: PathFilter, rhs: Filter): Filter 
       let r = x;
       const deletions: unknown[][] = [];
       for (const p of allPaths(x, env)) {
+        tick();
         let found = false;
         let nv: unknown;
         const stop = {};

@@ -1,4 +1,5 @@
 import { JqRuntimeError } from './expression-error.js';
+import { charge, checkArrayLength, checkString, checkStringLength, OBJECT_KEY_STEPS, tick } from './limits.js';
 
 /** A JSON value as seen by the evaluator. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -50,6 +51,7 @@ export function compare(a: unknown, b: unknown): number {
       const x = a as unknown[];
       const y = b as unknown[];
       for (let i = 0; i < x.length && i < y.length; i++) {
+        tick();
         const c = compare(x[i], y[i]);
         if (c) return c;
       }
@@ -61,6 +63,7 @@ export function compare(a: unknown, b: unknown): number {
       const c = compare(ka, kb);
       if (c) return c;
       for (const k of ka) {
+        tick();
         const d = compare((a as Obj)[k], (b as Obj)[k]);
         if (d) return d;
       }
@@ -76,7 +79,8 @@ export const sortKeys = (keys: string[]): string[] => keys.sort(cmpStr);
 
 /** Serialises like jq's `tojson` (compact). */
 export function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? null : x > 0 ? 1.7976931348623157e308 : -1.7976931348623157e308) : x));
+  const s = JSON.stringify(v, (_k, x: unknown) => { tick(); return typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? null : x > 0 ? 1.7976931348623157e308 : -1.7976931348623157e308) : x; });
+  return s === undefined ? s : checkString(s);
 }
 
 /** jq's short description of a value in error messages: `number (1)`. */
@@ -136,6 +140,7 @@ export function slice(v: unknown, from: unknown, to: unknown): unknown {
 function deepMerge(a: Obj, b: Obj): Obj {
   const r: Obj = { ...a };
   for (const k of Object.keys(b)) {
+    charge(OBJECT_KEY_STEPS);
     setKey(r, k, typeOf(r[k]) === 'object' && typeOf(b[k]) === 'object' ? deepMerge(r[k] as Obj, b[k] as Obj) : b[k]);
   }
   return r;
@@ -153,9 +158,14 @@ export const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
     const ta = typeOf(a);
     if (ta === typeOf(b)) {
       if (ta === 'number') return (a as number) + (b as number);
-      if (ta === 'string') return (a as string) + (b as string);
-      if (ta === 'array') return (a as unknown[]).concat(b as unknown[]);
-      if (ta === 'object') return { ...(a as Obj), ...(b as Obj) };
+      if (ta === 'string') return checkString((a as string) + (b as string));
+      if (ta === 'array') {
+        const n = (a as unknown[]).length + (b as unknown[]).length;
+        checkArrayLength(n);
+        charge(n);
+        return (a as unknown[]).concat(b as unknown[]);
+      }
+      if (ta === 'object') { const r = { ...(a as Obj), ...(b as Obj) }; charge(OBJECT_KEY_STEPS * Object.keys(r).length); return r; }
     }
     return fail(a, b, 'added');
   },
@@ -171,7 +181,12 @@ export const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
     const tb = typeOf(b);
     if (ta === 'number' && tb === 'number') return (a as number) * (b as number);
     if (ta === 'object' && tb === 'object') return deepMerge(a as Obj, b as Obj);
-    const rep = (s: string, n: number): unknown => (n < 0 ? null : s.repeat(Math.floor(n)));
+    const rep = (s: string, n: number): unknown => {
+      if (n < 0) return null;
+      const k = Math.floor(n);
+      if (k > 0) checkStringLength(s.length * k);
+      return s.repeat(k);
+    };
     if (ta === 'string' && tb === 'number') return rep(a as string, b as number);
     if (ta === 'number' && tb === 'string') return rep(b as string, a as number);
     return fail(a, b, 'multiplied');
