@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clearExpressionCache, compileCached, compileExpression, ExpressionError } from './index.js';
+import { thrown } from '../../test/thrown.js';
 
-function errorOf(f: () => unknown): ExpressionError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ExpressionError);
-    return e as ExpressionError;
-  }
-  throw new Error('expected an ExpressionError');
-}
+const errorOf = (f: () => unknown): ExpressionError => thrown(f, ExpressionError);
 
 describe('syntax errors', () => {
   it.each([

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileCached, compileExpression, DEFAULT_EXPRESSION_LIMITS, ExpressionError } from './index.js';
+import { thrown } from '../../test/thrown.js';
 import type { ExpressionLimits } from './index.js';
 
-function failure(f: () => unknown): ExpressionError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ExpressionError);
-    return e as ExpressionError;
-  }
-  throw new Error('expected an ExpressionError');
-}
+const failure = (f: () => unknown): ExpressionError => thrown(f, ExpressionError);
 
 function timed(text: string, input: unknown = null, limits?: Partial<ExpressionLimits>): { error: ExpressionError; ms: number } {
   const start = performance.now();
