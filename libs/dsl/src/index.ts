@@ -1,10 +1,10 @@
 /**
  * `@flunq/dsl`: the Serverless Workflow DSL 1.0 as a pure library (no I/O).
- * Today: definitions (parse, bound, validate, check flow), durations, errors, retry delays,
- * flow navigation, and a first reducer + decision step (sequential `do`, `set`, `switch`, `for`,
- * `call`, `wait`, `raise`, nested `do`, input.from/output.as/export.as) over an injected
- * expression evaluator, with try/catch (filters, when/exceptWhen, catch.do, retry).
- * `fork`, `emit`, `listen`, `run` and the jq evaluator follow (issue #3).
+ * Definitions (parse, bound, validate, check flow), durations, errors, retry delays, flow
+ * navigation, a jq compiler, and the engine: a reducer over events plus a decision step
+ * (`do`, `set`, `switch`, `for`, `fork` with concurrent branches and `compete`, `call`,
+ * `wait`, `emit`, `raise`, `try`/`catch` with retry; input.from/output.as/export.as).
+ * `listen` and `run` are refused with a runtime error (not supported yet).
  */
 export { DefinitionError, formatProblem } from './definitions/definition-error.js';
 export type { DefinitionProblem } from './definitions/definition-error.js';
@@ -24,9 +24,10 @@ export { afterTask, firstOfList, FlowError } from './flow/task-navigation.js';
 export type { FlowTarget } from './flow/task-navigation.js';
 export { ownerOfList, parseTaskPointer, resolvePointer, taskPointer } from './flow/task-pointer.js';
 export type { TaskAddress } from './flow/task-pointer.js';
-export { completeTask, decide, failTask, startExecution } from './engine/decide.js';
-export { INITIAL_STATE } from './engine/engine-types.js';
-export type { Decision, EngineEvent, ExecutionState, LoopScope } from './engine/engine-types.js';
+export { completeTask, decide, decideAll, failTask, startExecution } from './engine/decide.js';
+export { INITIAL_STATE, SYSTEM_CLOCK } from './engine/engine-types.js';
+export type { Cursor, Decision, EngineClock, EngineEvent, ExecutionState, ForkScope, LoopScope, RetryScope } from './engine/engine-types.js';
+export { activeThreads, cursorOf, isBranchTask, ROOT_THREAD, threadOf, viewFor } from './engine/threads.js';
 export { applyEvent, foldEvents } from './engine/reducer.js';
 export { evaluateValue, expressionOf } from './engine/runtime-values.js';
 export type { Evaluate } from './engine/runtime-values.js';

@@ -29,7 +29,7 @@ function forSchema(value: Record<string, unknown>): unknown {
 /**
  * Parses and validates a Serverless Workflow DSL 1.0.x definition written in YAML or JSON.
  * Hostile sources are bounded (size, nesting, aliases). Every problem names its JSON
- * pointer and, when it can, the line and column in the source.
+ * pointer and, when it can, the line and column in the source. The result is deeply frozen.
  * @throws DefinitionError listing every problem found
  */
 export function parseDefinition(text: string, limits: Partial<DefinitionLimits> = {}): WorkflowDefinition {
@@ -42,5 +42,14 @@ export function parseDefinition(text: string, limits: Partial<DefinitionLimits> 
   if (problems.length) {
     throw new DefinitionError(problems.map((p) => ({ ...p, ...source.locate(p.path) })));
   }
-  return source.value as WorkflowDefinition;
+  return deepFreeze(source.value) as WorkflowDefinition;
+}
+
+/** Parsed definitions are immutable: the engine memoizes lookups into them. */
+function deepFreeze(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

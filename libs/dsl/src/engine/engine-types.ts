@@ -17,16 +17,47 @@ export interface ExecutionState {
   readonly position: string | undefined;
   /** True when `position` is a composite task whose body is done and whose output is due. */
   readonly completing: boolean;
+  /** Set once the `call` task at `position` was handed to an executor: the state version then. */
+  readonly dispatched?: number;
   readonly output?: unknown;
   readonly error?: WorkflowProblem;
   /** Running `for` loops, by the loop task's pointer: what they iterate and where they are. */
   readonly loops: Readonly<Record<string, LoopScope>>;
   /** `try` tasks being retried, by pointer: attempts so far and the input each attempt starts from. */
-  readonly retries: Readonly<Record<string, { readonly attempt: number; readonly input: unknown; readonly delayMs: number }>>;
+  readonly retries: Readonly<Record<string, RetryScope>>;
   /** Errors being handled by `catch.do` lists, by the `try` task's pointer, with their variable name. */
   readonly caught: Readonly<Record<string, { readonly as: string; readonly error: WorkflowProblem }>>;
+  /** Running `fork` tasks, by pointer: whether their branches compete, and the branch task pointers. */
+  readonly forks: Readonly<Record<string, ForkScope>>;
+  /**
+   * The threads of running fork branches, by branch task pointer (the root thread is
+   * `position`/`completing`/`data` above). A finished branch has no position and its output as data.
+   */
+  readonly branches: Readonly<Record<string, Cursor>>;
   /** Number of events folded. */
   readonly version: number;
+}
+
+/** Where one thread of an execution stands (see `engine/threads.ts`). */
+export interface Cursor {
+  readonly position: string | undefined;
+  readonly completing: boolean;
+  readonly data: unknown;
+  readonly dispatched?: number;
+}
+
+/** A running `fork`: `compete` ends it with the first branch to finish. */
+export interface ForkScope {
+  readonly compete: boolean;
+  readonly branches: readonly string[];
+}
+
+/** A `try` being retried: attempts so far, the input each attempt starts from, the delay drawn, when the first attempt started (ms). */
+export interface RetryScope {
+  readonly attempt: number;
+  readonly input: unknown;
+  readonly delayMs: number;
+  readonly since?: number;
 }
 
 /** A running `for` loop: its items, the current index, and the variable names it binds. */
@@ -41,8 +72,13 @@ export interface LoopScope {
 /** What happened, with the values computed when it happened. */
 export type EngineEvent =
   | { readonly type: 'execution.started'; readonly input: unknown }
-  /** A composite task (`do`, `for`, `try`) begins its body (`list`, default `do`) with this input (a `for` with its loop). */
-  | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown; readonly list?: 'do' | 'try'; readonly loop?: LoopScope }
+  /**
+   * A composite task (`do`, `for`, `try`, `fork`) begins its body (`list`, default `do`) with
+   * this input (a `for` with its loop; a `try`'s first attempt with its start time `at`, ms).
+   */
+  | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown; readonly list?: 'do' | 'try' | 'fork'; readonly loop?: LoopScope; readonly at?: number }
+  /** A `call` task is handed to an executor with this input (the seed's `io.flunq.task.started`). */
+  | { readonly type: 'task.dispatched'; readonly pointer: string; readonly input: unknown }
   /** A `for` loop starts its next iteration. */
   | { readonly type: 'task.iterated'; readonly pointer: string; readonly index: number }
   /** A task finished: its output (after `output.as`), the context (after `export.as`), the flow directive taken. */
@@ -61,7 +97,14 @@ export type Decision =
   /** Record this event (a task evaluated locally, a composite entered, the execution ending). */
   | { readonly kind: 'record'; readonly event: EngineEvent }
   /** Run the task on an executor with this input, then pass its raw output to `completeTask`. */
-  | { readonly kind: 'run'; readonly pointer: string; readonly task: Readonly<Record<string, unknown>>; readonly input: unknown }
+  | {
+      readonly kind: 'run';
+      readonly pointer: string;
+      readonly task: Readonly<Record<string, unknown>>;
+      readonly input: unknown;
+      /** The state version at which this call was dispatched: with the pointer, it names this attempt (an idempotency key). */
+      readonly dispatched: number;
+    }
   /** Wait this long (a delayed job, not a sleeping process), then record `event`: a `wait` task's completion, a retry's new start. */
   | { readonly kind: 'delay'; readonly durationMs: number; readonly event: EngineEvent };
 
@@ -76,5 +119,25 @@ export const INITIAL_STATE: ExecutionState = Object.freeze({
   loops: {},
   retries: {},
   caught: {},
+  forks: {},
+  branches: {},
   version: 0,
+});
+
+/**
+ * Time, identity and chance for the decisions that record them (a retry's time limit, an
+ * emitted event's id and time, retry jitter). Injected so tests are deterministic; whatever
+ * they return is written into the event, so folding never calls them.
+ */
+export interface EngineClock {
+  now(): number;
+  newId(): string;
+  random(): number;
+}
+
+/** The real clock: `Date.now`, random UUIDs, `Math.random`. */
+export const SYSTEM_CLOCK: EngineClock = Object.freeze({
+  now: () => Date.now(),
+  newId: () => globalThis.crypto.randomUUID(),
+  random: () => Math.random(),
 });

@@ -84,13 +84,15 @@ describe('engine: reducer and decisions', () => {
     expect(events.map((e) => (e.type === 'task.completed' ? `${e.type} ${e.pointer}` : e.type))).toEqual([
       'execution.started',
       'task.completed /do/0/initialize',
+      'task.dispatched',
       'task.completed /do/1/fetchUser',
       'task.completed /do/2/pause',
       'task.completed /do/3/finalize',
       'execution.completed',
     ]);
     expect(events[1]).toMatchObject({ input: { message: 'Hello from Multi-Tenant Postman!', user_id: 'test-user-456', extra: 1 }, output: { message: 'Hello from Multi-Tenant Postman!', user_id: 'test-user-456' } });
-    expect(events[2]).toMatchObject({ output: { called: true } });
+    expect(events[2]).toMatchObject({ type: 'task.dispatched', input: { message: 'Hello from Multi-Tenant Postman!', user_id: 'test-user-456' } });
+    expect(events[3]).toMatchObject({ output: { called: true } });
     expect(state).toMatchObject({ status: 'completed', output: { result: 'workflow completed successfully', user: 'test-user-456' } });
   });
 
@@ -195,13 +197,14 @@ ${extra}      do:
     expect(caughtRun.events.map((e) => e.type + ('pointer' in e ? ` ${e.pointer}` : ''))).toEqual([
       'execution.started',
       'task.started /do/0/guard',
+      'task.dispatched /do/0/guard/try/0/fetch',
       'task.caught /do/0/guard',
       'task.completed /do/0/guard/catch/do/0/recover',
       'task.completed /do/0/guard',
       'task.completed /do/1/after',
       'execution.completed',
     ]);
-    expect(caughtRun.events[3]).toMatchObject({ output: { recovered: 503 } });
+    expect(caughtRun.events[4]).toMatchObject({ output: { recovered: 503 } });
     const uncaught = run(guarded('https://serverlessworkflow.io/spec/1.0.0/errors/timeout'), { n: 1 }, failing);
     expect(uncaught.state).toMatchObject({ status: 'failed', error: { status: 503, instance: '/do/0/guard/try/0/fetch' } });
   });

@@ -1,7 +1,7 @@
 import { errorTypeMatches, type WorkflowProblem } from '../errors/workflow-error.js';
 import { ownerOfList, parseTaskPointer, resolvePointer } from '../flow/task-pointer.js';
 import { transform } from './data-flow.js';
-import type { EngineEvent, ExecutionState } from './engine-types.js';
+import { SYSTEM_CLOCK, type EngineClock, type EngineEvent, type ExecutionState } from './engine-types.js';
 import type { Evaluate } from './runtime-values.js';
 import { nextRetryDelay, type RetryPolicy } from '../retry/retry-delay.js';
 
@@ -36,7 +36,8 @@ function enclosingTries(pointer: string): string[] {
  * it (error filter, then `when` / `exceptWhen` with the error bound as `$<as>`), recorded
  * as `task.retrying` while its `retry` policy allows another attempt (the drawn delay is
  * in the event, so folding stays deterministic), then as `task.caught`; otherwise the
- * execution fails with the error. Retry limits by elapsed time are not applied yet.
+ * execution fails with the error. `limit.duration` counts from the start of the first
+ * attempt (recorded in the `try`'s first `task.started`) to the start of the next one.
  */
 export function handleFault(
   definition: unknown,
@@ -45,7 +46,7 @@ export function handleFault(
   error: WorkflowProblem,
   variables: Readonly<Record<string, unknown>>,
   evaluate: Evaluate,
-  random: () => number = Math.random,
+  clock: EngineClock = SYSTEM_CLOCK,
 ): EngineEvent {
   for (const tryPointer of enclosingTries(pointer)) {
     const spec = ((resolvePointer(definition, tryPointer) as { catch?: CatchSpec } | undefined)?.catch ?? {}) as CatchSpec;
@@ -54,8 +55,10 @@ export function handleFault(
     if (!matchesFilter(error, spec.errors?.with)) continue;
     if (spec.when !== undefined && transform(spec.when, state.data, bound, evaluate) !== true) continue;
     if (spec.exceptWhen !== undefined && transform(spec.exceptWhen, state.data, bound, evaluate) === true) continue;
-    const attempt = state.retries[tryPointer]?.attempt ?? 1;
-    const delayMs = spec.retry ? nextRetryDelay(spec.retry, { attempt, elapsedMs: 0 }, random) : undefined;
+    const retry = state.retries[tryPointer];
+    const attempt = retry?.attempt ?? 1;
+    const elapsedMs = retry?.since === undefined ? 0 : Math.max(0, clock.now() - retry.since);
+    const delayMs = spec.retry ? nextRetryDelay(spec.retry, { attempt, elapsedMs }, () => clock.random()) : undefined;
     if (delayMs !== undefined) return { type: 'task.retrying', pointer: tryPointer, attempt: attempt + 1, delayMs, error };
     return { type: 'task.caught', pointer: tryPointer, error, as };
   }

@@ -67,7 +67,12 @@ export function compileExpression(text: string): CompiledExpression {
     const stop = {};
     const saved = beginEvaluation(resolveLimits(limits));
     try {
-      f(input, toEnv(vars), (v) => { first = v; found = true; throw stop; });
+      // Most expressions have exactly one output: stop (by throwing, which is slow) only at a second one.
+      f(input, toEnv(vars), (v) => {
+        if (found) throw stop;
+        first = v;
+        found = true;
+      });
     } catch (e) {
       if (e !== stop) throw wrap(e, text);
     } finally {

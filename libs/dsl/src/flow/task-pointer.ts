@@ -37,9 +37,24 @@ export function ownerOfList(list: string): string {
   return list.replace(/\/(do|try|fork\/branches|catch\/do)$/, '');
 }
 
-/** Resolves a JSON pointer in a definition; undefined when nothing is there. */
+const resolved = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Resolves a JSON pointer in a definition; undefined when nothing is there. Results are
+ * memoized per definition object (definitions are never mutated once parsed).
+ */
 export function resolvePointer(root: unknown, pointer: string): unknown {
   if (pointer === '') return root;
+  if (root === null || typeof root !== 'object') return undefined;
+  let memo = resolved.get(root);
+  if (!memo) resolved.set(root, (memo = new Map()));
+  if (memo.has(pointer)) return memo.get(pointer);
+  const node = walk(root, pointer);
+  memo.set(pointer, node);
+  return node;
+}
+
+function walk(root: unknown, pointer: string): unknown {
   let node: unknown = root;
   for (const segment of pointer.slice(1).split('/').map(unescape)) {
     if (node === null || typeof node !== 'object') return undefined;

@@ -1,8 +1,8 @@
 // The spec's conformance scenarios that call HTTP/OpenAPI endpoints (call, data-flow, try
-// features), run against a fake executor with canned petstore/httpbin answers.
+// features), run with real HTTP requests to a local server giving the public petstore/httpbin answers.
 // Definitions and expectations copied from ctk/features/*.feature as test data.
-import { describe, expect, test } from 'vitest';
-import { drive, fakeHttp, missingProperties } from './drive.js';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { drive, localHttp, missingProperties } from './drive.js';
 
 const HEAD = (name: string) => `document:
   dsl: '1.0.3'
@@ -14,9 +14,10 @@ do:
 const RESPONSE_PROPERTIES = ['request', 'request.method', 'request.uri', 'request.headers', 'headers', 'statusCode', 'content', 'content.id', 'content.name', 'content.status'];
 
 describe('call.feature', () => {
-  test('Call HTTP With Content Output', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(
+  test('Call HTTP With Content Output', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(
       `${HEAD('http-call-with-content-output')}  - findPet:
       call: http
       with:
@@ -34,9 +35,10 @@ describe('call.feature', () => {
     expect(requests).toEqual([{ method: 'GET', url: 'https://petstore.swagger.io/v2/pet/findByStatus?status=available', headers: {} }]);
   });
 
-  test('Call HTTP With Response Output', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(
+  test('Call HTTP With Response Output', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(
       `${HEAD('http-call-with-response-output')}  - getPet:
       call: http
       with:
@@ -53,9 +55,10 @@ describe('call.feature', () => {
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET https://petstore.swagger.io/v2/pet/1']);
   });
 
-  test('Call HTTP Using Basic Authentication', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(
+  test('Call HTTP Using Basic Authentication', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(
       `${HEAD('http-call-with-basic-auth')}  - login:
       call: http
       with:
@@ -80,9 +83,10 @@ describe('call.feature', () => {
     ]);
   });
 
-  test('Call OpenAPI With Content Output', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(
+  test('Call OpenAPI With Content Output', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(
       `${HEAD('openapi-call-with-content-output')}  - findPet:
       call: openapi
       with:
@@ -101,9 +105,10 @@ describe('call.feature', () => {
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET https://petstore.swagger.io/v2/pet/findByStatus?status=available']);
   });
 
-  test('Call OpenAPI With Response Output', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(
+  test('Call OpenAPI With Response Output', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(
       `${HEAD('openapi-call-with-response-output')}  - getPet:
       call: openapi
       with:
@@ -124,8 +129,8 @@ describe('call.feature', () => {
 });
 
 describe('data-flow.feature', () => {
-  test('Input Filtering', () => {
-    const { state } = drive(
+  test('Input Filtering', async () => {
+    const { state } = await drive(
       `${HEAD('output-filtering')}  - setPlayerId:
       input:
         from: .user.claims.subject
@@ -138,9 +143,10 @@ describe('data-flow.feature', () => {
     expect(state.output).toEqual({ playerId: '6AsnRgGEB0q2O7ux9JXFAw' });
   });
 
-  test('Output Filtering', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(
+  test('Output Filtering', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(
       `${HEAD('output-filtering')}  - getPet:
       call: http
       with:
@@ -158,9 +164,10 @@ describe('data-flow.feature', () => {
     expect(requests.map((r) => r.url)).toEqual(['https://petstore.swagger.io/v2/pet/1']);
   });
 
-  test('Use Non-object Output', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(
+  test('Use Non-object Output', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(
       `${HEAD('non-object-output')}  - getPetById1:
       call: http
       with:
@@ -208,18 +215,20 @@ const TRY = (name: string, status: number) => `${HEAD(name)}  - tryGetPet:
 `;
 
 describe('try.feature', () => {
-  test('Try Handle Caught Error', () => {
-    const { executor, requests } = fakeHttp();
-    const { state } = drive(TRY('try-catch-404', 404), { petName: 'Milou' }, executor);
+  test('Try Handle Caught Error', async () => {
+    const { executor, requests, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(TRY('try-catch-404', 404), { petName: 'Milou' }, executor);
     expect(state.status).toBe('completed');
     expect(missingProperties(state.output, 'error', 'error.type', 'error.status', 'error.title')).toEqual([]);
     expect((state.output as { error: { instance: unknown } }).error.instance).toBe('/do/0/tryGetPet/try/0/getPet');
     expect(requests.map((r) => r.url)).toEqual(['https://petstore.swagger.io/v2/pet/getPetByName/Milou']);
   });
 
-  test('Try Raise Uncaught Error', () => {
-    const { executor } = fakeHttp();
-    const { state } = drive(TRY('try-catch-503', 503), { petName: 'Milou' }, executor);
+  test('Try Raise Uncaught Error', async () => {
+    const { executor, close } = await localHttp();
+    onTestFinished(close);
+    const { state } = await drive(TRY('try-catch-503', 503), { petName: 'Milou' }, executor);
     expect(state.status).toBe('failed');
   });
 });

@@ -5,8 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { at, drive, missingProperties } from './drive.js';
 
 describe('branch.feature', () => {
-  test.fails('Fork Task With Competing Concurrent Sub Tasks (fails: the engine does not run fork yet)', () => {
-    const { state } = drive(
+  test('Fork Task With Competing Concurrent Sub Tasks', async () => {
+    const { state } = await drive(
       `document:
   dsl: '1.0.3'
   namespace: default
@@ -35,8 +35,8 @@ do:
 });
 
 describe('do.feature', () => {
-  test('Task With Sequential Sub Tasks', () => {
-    const { state } = drive(
+  test('Task With Sequential Sub Tasks', async () => {
+    const { state } = await drive(
       `document:
   dsl: '1.0.3'
   namespace: default
@@ -63,8 +63,8 @@ do:
 });
 
 describe('emit.feature', () => {
-  test.fails('Emit Task (fails: the engine does not run emit yet)', () => {
-    const { state } = drive(
+  test('Emit Task', async () => {
+    const { state } = await drive(
       `document:
   dsl: '1.0.3'
   namespace: default
@@ -91,8 +91,8 @@ do:
 });
 
 describe('flow.feature', () => {
-  test('Implicit Sequence Flow', () => {
-    const { state, taskOrder } = drive(
+  test('Implicit Sequence Flow', async () => {
+    const { state, taskOrder } = await drive(
       `document:
   dsl: '1.0.3'
   namespace: default
@@ -118,8 +118,8 @@ do:
     expect(taskOrder.indexOf('setBlue')).toBeGreaterThan(taskOrder.indexOf('setGreen'));
   });
 
-  test('Explicit Sequence Flow', () => {
-    const { state, taskOrder } = drive(
+  test('Explicit Sequence Flow', async () => {
+    const { state, taskOrder } = await drive(
       `document:
   dsl: '1.0.3'
   namespace: default
@@ -150,8 +150,8 @@ do:
 });
 
 describe('for.feature', () => {
-  test('For Task', () => {
-    const { state } = drive(
+  test('For Task', async () => {
+    const { state } = await drive(
       `document:
   dsl: '1.0.0'
   namespace: default
@@ -175,8 +175,8 @@ do:
 });
 
 describe('raise.feature', () => {
-  test('Raise task with inline error', () => {
-    const { state } = drive(
+  test('Raise task with inline error', async () => {
+    const { state } = await drive(
       `document:
   dsl: '1.0.3'
   namespace: default
@@ -204,8 +204,8 @@ do:
 
 describe('set.feature', () => {
   // The newest stored copy is alpha1 (`do` as a map, no document.version); written here in DSL 1.0 form.
-  test('Set Task', () => {
-    const { state } = drive(
+  test('Set Task', async () => {
+    const { state } = await drive(
       `document:
   dsl: '1.0.0'
   namespace: default
@@ -256,24 +256,24 @@ const SWITCH_EXPLICIT_DEFAULT = `${SWITCH_HEAD('switch-default-implicit')}      
 ${SET('Red', '"red"', '')}${SET('Green', '"green"', '')}${SET('Blue', '"blue"', '')}${SET('CustomColor', '$input.color', '')}`;
 
 describe('switch.feature', () => {
-  test('Switch task with matching case', () => {
-    const { state, taskOrder } = drive(SWITCH_MATCH, { color: 'red' });
+  test('Switch task with matching case', async () => {
+    const { state, taskOrder } = await drive(SWITCH_MATCH, { color: 'red' });
     expect(state.status).toBe('completed');
     expect(state.output).toEqual({ colors: ['red'] });
     expect(taskOrder[0]).toBe('switchColor');
     expect(taskOrder.at(-1)).toBe('setRed');
   });
 
-  test('Switch task with implicit default case', () => {
-    const { state, taskOrder } = drive(SWITCH_IMPLICIT_DEFAULT, { color: 'yellow' });
+  test('Switch task with implicit default case', async () => {
+    const { state, taskOrder } = await drive(SWITCH_IMPLICIT_DEFAULT, { color: 'yellow' });
     expect(state.status).toBe('completed');
     expect(state.output).toEqual({ color: 'yellow' });
     expect(taskOrder[0]).toBe('switchColor');
     expect(taskOrder.at(-1)).toBe('switchColor');
   });
 
-  test('Switch task with explicit default case', () => {
-    const { state, taskOrder } = drive(SWITCH_EXPLICIT_DEFAULT, { color: 'yellow' });
+  test('Switch task with explicit default case', async () => {
+    const { state, taskOrder } = await drive(SWITCH_EXPLICIT_DEFAULT, { color: 'yellow' });
     expect(state.status).toBe('completed');
     expect(state.output).toEqual({ colors: ['yellow'] });
     expect(taskOrder[0]).toBe('switchColor');

@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseDefinition } from '../../src/definitions/parse-definition.js';
 import { workflowError, type WorkflowProblem } from '../../src/errors/workflow-error.js';
 import { completeTask, decide, failTask, startExecution } from '../../src/engine/decide.js';
@@ -8,7 +10,7 @@ import { applyEvent } from '../../src/engine/reducer.js';
 /** What an executor answers: the task's raw output, or the error it failed with. */
 export type ExecutorResult = { readonly output: unknown } | { readonly error: WorkflowProblem };
 /** Runs a `call` task: the task as `decide` hands it over (expressions evaluated), its input, its pointer. */
-export type Executor = (task: Readonly<Record<string, unknown>>, input: unknown, pointer: string) => ExecutorResult;
+export type Executor = (task: Readonly<Record<string, unknown>>, input: unknown, pointer: string) => ExecutorResult | Promise<ExecutorResult>;
 
 export interface DriveResult {
   readonly events: readonly EngineEvent[];
@@ -22,7 +24,7 @@ export interface DriveResult {
 const noExecutor: Executor = (_task, _input, pointer) => ({ error: workflowError('runtime', pointer, { title: 'No executor in this test' }).problem });
 
 /** Runs a definition to its end with the real jq evaluator and `executor` for `call` tasks; delays are recorded at once. */
-export function drive(definitionText: string, input: unknown, executor: Executor = noExecutor): DriveResult {
+export async function drive(definitionText: string, input: unknown, executor: Executor = noExecutor): Promise<DriveResult> {
   const definition = parseDefinition(definitionText);
   const started = startExecution(definition, input, evaluateJq);
   const events: EngineEvent[] = [started];
@@ -33,7 +35,7 @@ export function drive(definitionText: string, input: unknown, executor: Executor
     let event: EngineEvent;
     if (decision.kind === 'record' || decision.kind === 'delay') event = decision.event;
     else {
-      const result = executor(decision.task, decision.input, decision.pointer);
+      const result = await executor(decision.task, decision.input, decision.pointer);
       event =
         'error' in result
           ? failTask(definition, state, decision.pointer, result.error, evaluateJq)
@@ -94,43 +96,88 @@ const OPERATIONS: Record<string, { method: string; path: string; query: readonly
   getPetById: { method: 'GET', path: '/v2/pet/{petId}', query: [] },
 };
 
-/** A fake HTTP/OpenAPI executor over canned petstore/httpbin answers; `requests` records what it was asked. */
-export function fakeHttp(): { executor: Executor; requests: RecordedRequest[] } {
+/** Headers every fetch sends on its own; the rest are the ones the task asked for. */
+const TRANSPORT_HEADERS = new Set(['host', 'connection', 'user-agent', 'accept', 'accept-language', 'accept-encoding', 'sec-fetch-mode', 'content-length', 'x-forwarded-host']);
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (text += chunk));
+    request.on('end', () => resolve(text));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * A local HTTP server answering as the public petstore and httpbin do for the CTK, and an
+ * executor that really calls it: the task's request is sent over HTTP to 127.0.0.1 with its
+ * original host in `x-forwarded-host`. `requests` is what the server received.
+ */
+export async function localHttp(): Promise<{ executor: Executor; requests: RecordedRequest[]; close: () => Promise<void> }> {
   const requests: RecordedRequest[] = [];
-  const executor: Executor = (task, input, pointer) => {
-    const args = (task['with'] ?? {}) as Record<string, unknown>;
-    let method: string;
-    let url: string;
-    let endpoint: unknown;
-    if (task['call'] === 'http') {
-      method = String(args['method'] ?? 'get').toUpperCase();
-      endpoint = args['endpoint'];
-      const uri = typeof endpoint === 'string' ? endpoint : String((endpoint as Record<string, unknown>)['uri']);
-      url = interpolateUri(uri, input);
-    } else if (task['call'] === 'openapi') {
-      const operation = OPERATIONS[String(args['operationId'])];
-      if (!operation) return { error: workflowError('configuration', pointer, { title: `Unknown operation ${String(args['operationId'])}` }).problem };
-      const parameters = (args['parameters'] ?? {}) as Record<string, unknown>;
-      method = operation.method;
-      const query = operation.query.filter((q) => parameters[q] !== undefined).map((q) => `${q}=${encodeURIComponent(String(parameters[q]))}`);
-      url = `https://petstore.swagger.io${interpolateUri(operation.path, parameters)}${query.length ? `?${query.join('&')}` : ''}`;
-    } else {
-      return { error: workflowError('runtime', pointer, { title: `Fake executor cannot run call: ${String(task['call'])}` }).problem };
-    }
-    const headers: Record<string, string> = { ...((args['headers'] ?? {}) as Record<string, string>) };
-    const basic = (endpoint as { authentication?: { basic?: { username: string; password: string } } } | undefined)?.authentication?.basic;
-    if (basic) headers['Authorization'] = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
-    requests.push({ method, url, headers, ...(args['body'] === undefined ? {} : { body: args['body'] }) });
-    const response = answer(method, new URL(url), headers);
+  const server = createServer((request, response) => {
+    void readBody(request).then((text) => {
+      const url = new URL(request.url ?? '/', `https://${String(request.headers['x-forwarded-host'])}`);
+      const headers: Record<string, string> = {};
+      for (let i = 0; i < request.rawHeaders.length; i += 2) {
+        const name = request.rawHeaders[i] ?? '';
+        if (!TRANSPORT_HEADERS.has(name.toLowerCase()) && !(text && name.toLowerCase() === 'content-type')) headers[name] = request.rawHeaders[i + 1] ?? '';
+      }
+      requests.push({ method: request.method ?? 'GET', url: url.href, headers, ...(text ? { body: JSON.parse(text) as unknown } : {}) });
+      const answered = answer(request.method ?? 'GET', url, headers);
+      response.writeHead(answered.status, { 'content-type': 'application/json' }).end(JSON.stringify(answered.content));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const executor: Executor = async (task, input, pointer) => {
+    const request = requestOf(task, input);
+    if ('error' in request) return { error: workflowError('configuration', pointer, { title: request.error }).problem };
+    const target = new URL(request.url);
+    const response = await fetch(`${local}${target.pathname}${target.search}`, {
+      method: request.method,
+      headers: { ...request.headers, 'x-forwarded-host': target.host, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    });
+    const content = (await response.json()) as unknown;
     if (response.status >= 400) {
       return { error: workflowError('communication', pointer, { status: response.status, title: STATUS_TITLES[response.status] ?? 'HTTP error' }).problem };
     }
-    if (args['output'] === 'response') {
-      return { output: { request: { method, uri: url, headers }, headers: { 'content-type': 'application/json' }, statusCode: response.status, content: response.content } };
+    if (request.output === 'response') {
+      return { output: { request: { method: request.method, uri: request.url, headers: request.headers }, headers: { 'content-type': response.headers.get('content-type') }, statusCode: response.status, content } };
     }
-    return { output: response.content };
+    return { output: content };
   };
-  return { executor, requests };
+  return { executor, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: unknown;
+  readonly output?: unknown;
+}
+
+/** The HTTP request a `call: http` or `call: openapi` task (expressions evaluated) asks for. */
+function requestOf(task: Readonly<Record<string, unknown>>, input: unknown): HttpRequest | { error: string } {
+  const args = (task['with'] ?? {}) as Record<string, unknown>;
+  const headers: Record<string, string> = { ...((args['headers'] ?? {}) as Record<string, string>) };
+  const extra = { ...(args['body'] === undefined ? {} : { body: args['body'] }), output: args['output'] };
+  if (task['call'] === 'openapi') {
+    const operation = OPERATIONS[String(args['operationId'])];
+    if (!operation) return { error: `Unknown operation ${String(args['operationId'])}` };
+    const parameters = (args['parameters'] ?? {}) as Record<string, unknown>;
+    const query = operation.query.filter((q) => parameters[q] !== undefined).map((q) => `${q}=${encodeURIComponent(String(parameters[q]))}`);
+    return { method: operation.method, url: `https://petstore.swagger.io${interpolateUri(operation.path, parameters)}${query.length ? `?${query.join('&')}` : ''}`, headers, ...extra };
+  }
+  if (task['call'] !== 'http') return { error: `This test executor cannot run call: ${String(task['call'])}` };
+  const endpoint = args['endpoint'];
+  const uri = typeof endpoint === 'string' ? endpoint : String((endpoint as Record<string, unknown>)['uri']);
+  const basic = (endpoint as { authentication?: { basic?: { username: string; password: string } } } | undefined)?.authentication?.basic;
+  if (basic) headers['Authorization'] = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
+  return { method: String(args['method'] ?? 'get').toUpperCase(), url: interpolateUri(uri, input), headers, ...extra };
 }
 
 /** The value at a dotted path (`error.instance`), or undefined. */
