@@ -186,3 +186,13 @@ describe('emit', () => {
     expect(state).toMatchObject({ status: 'failed', error: { instance: '/do/0/greet', detail: 'emit.event.with.type must be a non-empty string' } });
   });
 });
+
+describe('runtime arguments', () => {
+  test('$task names the task and its pointer, $runtime describes the engine, $workflow.input is the workflow input', () => {
+    const { state } = begin(
+      `${HEADER}do:\n  - look:\n      set:\n        task: '\${ $task }'\n        runtime: '\${ $runtime.name }'\n        first: '\${ $workflow.input.n }'\n`,
+      { n: 7 },
+    );
+    expect(state.output).toEqual({ task: { name: 'look', reference: '/do/0/look' }, runtime: 'flunq-io', first: 7 });
+  });
+});
