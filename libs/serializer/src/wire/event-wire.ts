@@ -2,6 +2,7 @@ import type { WorkflowEvent } from '@flunq/proto-types';
 import { EVENT_DATA_MEMBERS, type EventDataMember } from './event-data-wire.js';
 import { messageCodec, readMessage, type FieldReaders, type FieldSink, type MessageCodec } from './message-codec.js';
 import type { WireReader } from './wire-reader.js';
+import { payloadCodec } from './payload-wire.js';
 import { lenTag, varintTag } from './wire-type.js';
 
 type EventData = WorkflowEvent['data'];
@@ -50,6 +51,7 @@ export const workflowEventCodec: MessageCodec<WorkflowEvent> = messageCodec<Work
     [lenTag(10)]: (r, m) => (m.taskId = r.string()),
     [lenTag(11)]: (r, m) => (m.correlationId = r.string()),
     [varintTag(12)]: (r, m) => (m.sequence = r.uint64()),
+    [lenTag(13)]: (r, m) => (m.engineDetail = readMessage(r, payloadCodec, m.engineDetail)),
     ...DATA_READERS,
   },
   writeFields(sink, message) {
@@ -65,6 +67,7 @@ export const workflowEventCodec: MessageCodec<WorkflowEvent> = messageCodec<Work
     sink.string(10, message.taskId);
     sink.string(11, message.correlationId);
     sink.uint64(12, message.sequence);
+    sink.message(13, message.engineDetail, payloadCodec);
     writeData(sink, message.data);
   },
 });

@@ -186,6 +186,7 @@ function messageArbitraries(string: fc.Arbitrary<string>) {
       taskId: string,
       correlationId: string,
       sequence: uint64,
+      engineDetail: optional(payload),
       data,
     })
     .map((init) => create(WorkflowEventSchema, init));
