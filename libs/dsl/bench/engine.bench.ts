@@ -7,7 +7,7 @@
  */
 import { loadJq } from 'jq-wasm';
 import { completeTask, decide, startExecution } from '../src/engine/decide.js';
-import { INITIAL_STATE, type EngineEvent } from '../src/engine/engine-types.js';
+import { INITIAL_STATE, type EngineClock, type EngineEvent } from '../src/engine/engine-types.js';
 import { evaluateJq } from '../src/engine/jq-evaluate.js';
 import { applyEvent, foldEvents } from '../src/engine/reducer.js';
 import type { Evaluate } from '../src/engine/runtime-values.js';
@@ -47,6 +47,8 @@ do:
 
 const definition = parseDefinition(TEN_TASKS);
 const input = { message: 'Hello from Multi-Tenant Postman!', user_id: 'test-user-456', test_data: { nested: { value: 123, array: [1, 2, 3] } } };
+/** A fixed clock, so every evaluator's run records identical events. */
+const clock: EngineClock = { now: () => Date.UTC(2026, 10, 25), newId: () => 'event-id', random: () => 0.5 };
 const answers: Record<string, unknown> = { '/do/2/fetchUser': { name: 'Ada', tier: 'gold' }, '/do/6/notify': { ok: true } };
 
 /** Drives one execution to its end; returns its events and the number of decisions taken. */
@@ -55,7 +57,7 @@ function runOnce(evaluate: Evaluate): { events: EngineEvent[]; decisions: number
   let state = applyEvent(definition, INITIAL_STATE, events[0]!);
   let decisions = 0;
   for (;;) {
-    const decision = decide(definition, state, evaluate);
+    const decision = decide(definition, state, evaluate, clock);
     decisions++;
     if (decision.kind === 'none') break;
     const event = decision.kind === 'run' ? completeTask(definition, state, decision.pointer, decision.input, answers[decision.pointer], evaluate) : decision.event;

@@ -63,7 +63,8 @@ export function decideTask(definition: unknown, state: ExecutionState, pointer: 
     case 'try': {
       const retry = state.retries[pointer];
       const started: EngineEvent = { type: 'task.started', pointer, input: retry?.input ?? input, list: 'try', ...(retry ? {} : { at: clock.now() }) };
-      return retry && retry.attempt > 1 ? { kind: 'delay', durationMs: retry.delayMs, event: started } : record(started);
+      if (!retry || retry.attempt <= 1) return record(started);
+      return { kind: 'delay', durationMs: retry.delayMs, ...(retry.dueAt === undefined ? {} : { dueAt: retry.dueAt }), key: `${pointer}#attempt-${retry.attempt}`, event: started };
     }
     case 'for':
       return record(startLoop(definition, state, pointer, task, input, evaluate));
@@ -72,15 +73,19 @@ export function decideTask(definition: unknown, state: ExecutionState, pointer: 
       const completed = completeTask(definition, state, pointer, input, input, evaluate);
       return record(then === undefined ? completed : { ...completed, then });
     }
-    case 'wait':
-      return { kind: 'delay', durationMs: durationMs(parseDuration(task['wait'])), event: completeTask(definition, state, pointer, input, input, evaluate) };
+    case 'wait': {
+      const waitMs = durationMs(parseDuration(task['wait']));
+      if (state.dispatch === undefined) return record({ type: 'task.dispatched', pointer, input, at: clock.now() });
+      const dueAt = state.dispatch.at === undefined ? {} : { dueAt: state.dispatch.at + waitMs };
+      return { kind: 'delay', durationMs: waitMs, ...dueAt, key: `${pointer}@${state.dispatch.version}`, event: completeTask(definition, state, pointer, input, input, evaluate) };
+    }
     case 'emit': {
       const properties = evaluateValue((task['emit'] as { event?: { with?: unknown } } | undefined)?.event?.with, input, variables, evaluate);
       return record(completeTask(definition, state, pointer, input, cloudEventOf(properties, clock), evaluate));
     }
     case 'call':
-      if (state.dispatched === undefined) return record({ type: 'task.dispatched', pointer, input });
-      return { kind: 'run', pointer, task: evaluateValue(task, input, variables, evaluate) as Task, input, dispatched: state.dispatched };
+      if (state.dispatch === undefined) return record({ type: 'task.dispatched', pointer, input, at: clock.now() });
+      return { kind: 'run', pointer, task: evaluateValue(task, input, variables, evaluate) as Task, input, dispatched: state.dispatch.version };
     case 'raise':
       return raise(definition, state, pointer, task, variables, evaluate, clock);
     default:

@@ -6,7 +6,7 @@ import type { WorkflowProblem } from '../errors/workflow-error.js';
  * folding never evaluates an expression and always gives the same state.
  */
 export interface ExecutionState {
-  readonly status: 'pending' | 'running' | 'completed' | 'failed';
+  readonly status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
   /** The workflow input after `input.from` (`$workflow.input`). */
   readonly input: unknown;
   /** The current data: the output of the last completed task, the input of the next one. */
@@ -17,8 +17,8 @@ export interface ExecutionState {
   readonly position: string | undefined;
   /** True when `position` is a composite task whose body is done and whose output is due. */
   readonly completing: boolean;
-  /** Set once the `call` task at `position` was handed to an executor: the state version then. */
-  readonly dispatched?: number;
+  /** Set once the `call` or `wait` task at `position` was dispatched (see {@link Dispatch}). */
+  readonly dispatch?: Dispatch;
   readonly output?: unknown;
   readonly error?: WorkflowProblem;
   /** Running `for` loops, by the loop task's pointer: what they iterate and where they are. */
@@ -43,7 +43,13 @@ export interface Cursor {
   readonly position: string | undefined;
   readonly completing: boolean;
   readonly data: unknown;
-  readonly dispatched?: number;
+  readonly dispatch?: Dispatch;
+}
+
+/** A `call` handed to an executor, or a `wait` begun: the state version of its `task.dispatched`, and when (ms). */
+export interface Dispatch {
+  readonly version: number;
+  readonly at?: number;
 }
 
 /** A running `fork`: `compete` ends it with the first branch to finish. */
@@ -58,6 +64,8 @@ export interface RetryScope {
   readonly input: unknown;
   readonly delayMs: number;
   readonly since?: number;
+  /** When the next attempt is due (ms): the time of the `task.retrying` plus its delay. */
+  readonly dueAt?: number;
 }
 
 /** A running `for` loop: its items, the current index, and the variable names it binds. */
@@ -77,18 +85,20 @@ export type EngineEvent =
    * this input (a `for` with its loop; a `try`'s first attempt with its start time `at`, ms).
    */
   | { readonly type: 'task.started'; readonly pointer: string; readonly input: unknown; readonly list?: 'do' | 'try' | 'fork'; readonly loop?: LoopScope; readonly at?: number }
-  /** A `call` task is handed to an executor with this input (the seed's `io.flunq.task.started`). */
-  | { readonly type: 'task.dispatched'; readonly pointer: string; readonly input: unknown }
+  /** A `call` task is handed to an executor, or a `wait` begins, with this input at `at` (ms) (the seed's `io.flunq.task.started`). */
+  | { readonly type: 'task.dispatched'; readonly pointer: string; readonly input: unknown; readonly at?: number }
   /** A `for` loop starts its next iteration. */
   | { readonly type: 'task.iterated'; readonly pointer: string; readonly index: number }
   /** A task finished: its output (after `output.as`), the context (after `export.as`), the flow directive taken. */
   | { readonly type: 'task.completed'; readonly pointer: string; readonly input: unknown; readonly output: unknown; readonly context: unknown; readonly then?: string }
   /** A fault inside the `try` list of this task will be retried: attempt `attempt` starts after `delayMs`. */
-  | { readonly type: 'task.retrying'; readonly pointer: string; readonly attempt: number; readonly delayMs: number; readonly error: WorkflowProblem }
+  | { readonly type: 'task.retrying'; readonly pointer: string; readonly attempt: number; readonly delayMs: number; readonly error: WorkflowProblem; readonly at?: number }
   /** A fault inside the `try` list of this task was caught: run its `catch.do` (or complete it). */
   | { readonly type: 'task.caught'; readonly pointer: string; readonly error: WorkflowProblem; readonly as: string }
   | { readonly type: 'execution.completed'; readonly output: unknown }
-  | { readonly type: 'execution.failed'; readonly error: WorkflowProblem };
+  | { readonly type: 'execution.failed'; readonly error: WorkflowProblem }
+  /** Stopped from outside: nothing more runs; an in-flight task's late result is refused. */
+  | { readonly type: 'execution.cancelled'; readonly reason: string };
 
 /** What to do now. */
 export type Decision =
@@ -106,7 +116,15 @@ export type Decision =
       readonly dispatched: number;
     }
   /** Wait this long (a delayed job, not a sleeping process), then record `event`: a `wait` task's completion, a retry's new start. */
-  | { readonly kind: 'delay'; readonly durationMs: number; readonly event: EngineEvent };
+  | {
+      readonly kind: 'delay';
+      readonly durationMs: number;
+      /** When the event is due (ms), when the dispatch or retry recorded its time; else `durationMs` from now. */
+      readonly dueAt?: number;
+      /** Names this delay (task pointer + dispatch version or attempt): a scheduler's idempotency key. */
+      readonly key: string;
+      readonly event: EngineEvent;
+    }
 
 /** The state before any event. */
 export const INITIAL_STATE: ExecutionState = Object.freeze({

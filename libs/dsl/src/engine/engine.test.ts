@@ -86,6 +86,7 @@ describe('engine: reducer and decisions', () => {
       'task.completed /do/0/initialize',
       'task.dispatched',
       'task.completed /do/1/fetchUser',
+      'task.dispatched',
       'task.completed /do/2/pause',
       'task.completed /do/3/finalize',
       'execution.completed',

@@ -59,7 +59,7 @@ export function handleFault(
     const attempt = retry?.attempt ?? 1;
     const elapsedMs = retry?.since === undefined ? 0 : Math.max(0, clock.now() - retry.since);
     const delayMs = spec.retry ? nextRetryDelay(spec.retry, { attempt, elapsedMs }, () => clock.random()) : undefined;
-    if (delayMs !== undefined) return { type: 'task.retrying', pointer: tryPointer, attempt: attempt + 1, delayMs, error };
+    if (delayMs !== undefined) return { type: 'task.retrying', pointer: tryPointer, attempt: attempt + 1, delayMs, error, at: clock.now() };
     return { type: 'task.caught', pointer: tryPointer, error, as };
   }
   return { type: 'execution.failed', error };

@@ -90,7 +90,7 @@ function fold(definition: unknown, state: ExecutionState, event: EngineEvent): E
     case 'task.dispatched': {
       const { key, cursor } = threadFor(state, event.pointer);
       if (cursor.position !== event.pointer) throw new FlowError(event.pointer, `dispatched, but its thread is at ${cursor.position ?? 'its end'}`);
-      return withCursor(state, key, { ...cursor, dispatched: state.version + 1 });
+      return withCursor(state, key, { ...cursor, dispatch: { version: state.version + 1, ...(event.at === undefined ? {} : { at: event.at }) } });
     }
     case 'task.iterated': {
       const loop = state.loops[event.pointer];
@@ -104,7 +104,16 @@ function fold(definition: unknown, state: ExecutionState, event: EngineEvent): E
       const retry = state.retries[event.pointer];
       const input = retry?.input ?? cursor.data;
       const next = abandonInside(state, event.pointer);
-      const retries = { ...next.retries, [event.pointer]: { attempt: event.attempt, input, delayMs: event.delayMs, ...(retry?.since === undefined ? {} : { since: retry.since }) } };
+      const retries = {
+        ...next.retries,
+        [event.pointer]: {
+          attempt: event.attempt,
+          input,
+          delayMs: event.delayMs,
+          ...(retry?.since === undefined ? {} : { since: retry.since }),
+          ...(event.at === undefined ? {} : { dueAt: event.at + event.delayMs }),
+        },
+      };
       return withCursor({ ...next, retries }, key, { position: event.pointer, completing: false, data: cursor.data });
     }
     case 'task.caught': {
@@ -121,6 +130,8 @@ function fold(definition: unknown, state: ExecutionState, event: EngineEvent): E
       return { ...withCursor(state, ROOT_THREAD, { position: undefined, completing: false, data: state.data }), status: 'completed', output: event.output, forks: {}, branches: {} };
     case 'execution.failed':
       return { ...withCursor(state, ROOT_THREAD, { position: undefined, completing: false, data: state.data }), status: 'failed', error: event.error, forks: {}, branches: {} };
+    case 'execution.cancelled':
+      return { ...withCursor(state, ROOT_THREAD, { position: undefined, completing: false, data: state.data }), status: 'cancelled', forks: {}, branches: {} };
   }
 }
 
