@@ -1,6 +1,8 @@
 /**
  * `@flunq/redis-store`: the `IoStore` port (everything flunq-io records about executions)
- * and its adapters: `RedisIoStore` for production and `MemoryIoStore` for tests.
+ * and its adapters: `RedisIoStore` for production and `MemoryIoStore` for tests; and the
+ * `DefinitionStore` port (immutable, versioned workflow definition sources per tenant) with
+ * `RedisDefinitionStore` and `MemoryDefinitionStore`.
  */
 export type {
   EventPage,
@@ -12,6 +14,8 @@ export type {
   StoredEvent,
 } from './io-store.js';
 export {
+  DefinitionConflictError,
+  DefinitionTooLargeError,
   InvalidArgumentError,
   InvalidIdError,
   InvalidRecordError,
@@ -21,7 +25,7 @@ export {
   VersionConflictError,
 } from './errors/store-errors.js';
 export type { StoreErrorCode } from './errors/store-errors.js';
-export { assertValidId, createKeyBuilder, MAX_ID_LENGTH } from './keys/key-builder.js';
+export { assertValidId, assertValidTenantId, createKeyBuilder, MAX_ID_LENGTH } from './keys/key-builder.js';
 export type { KeyBuilder } from './keys/key-builder.js';
 export { resolveRetention } from './records/record-step.js';
 export type { RetentionOptions } from './records/record-step.js';
@@ -32,3 +36,31 @@ export type { RedisIoStoreOptions } from './redis/redis-io-store.js';
 export type { RedisClient } from './redis/redis-client.js';
 export { MemoryIoStore } from './memory/memory-io-store.js';
 export type { MemoryEntry, MemoryIoStoreOptions } from './memory/memory-io-store.js';
+
+/** Workflow definitions: the port and its types (see docs/definitions.md). */
+export type {
+  DefinitionStore,
+  DefinitionVersionInfo,
+  GetDefinitionInput,
+  ListWorkflowsOptions,
+  RegisterDefinitionInput,
+  RegisterDefinitionResult,
+  StoredDefinition,
+  WorkflowDefinitionSummary,
+  WorkflowPage,
+  WorkflowRef,
+} from './definitions/definition-store.js';
+/** Limits of the definition store and the version check both adapters apply. */
+export {
+  assertValidVersion,
+  DEFAULT_MAX_SOURCE_BYTES,
+  DEFAULT_WORKFLOW_PAGE_SIZE,
+  MAX_VERSION_LENGTH,
+  MAX_WORKFLOW_PAGE_SIZE,
+} from './definitions/definition-record.js';
+/** The Redis adapter of `DefinitionStore` (one Lua script per registration, Cluster-safe). */
+export { RedisDefinitionStore } from './definitions/redis-definition-store.js';
+export type { DefinitionRedisClient, RedisDefinitionStoreOptions } from './definitions/redis-definition-store.js';
+/** The in-memory adapter of `DefinitionStore`, for other projects' tests. */
+export { MemoryDefinitionStore } from './definitions/memory-definition-store.js';
+export type { MemoryDefinitionDump, MemoryDefinitionStoreOptions } from './definitions/memory-definition-store.js';

@@ -5,7 +5,9 @@ export type StoreErrorCode =
   | 'INVALID_ARGUMENT'
   | 'VERSION_CONFLICT'
   | 'LEGACY_RECORD'
-  | 'STORAGE_FAILURE';
+  | 'STORAGE_FAILURE'
+  | 'DEFINITION_CONFLICT'
+  | 'DEFINITION_TOO_LARGE';
 
 /** Base class of the errors raised by `@flunq/redis-store`; `cause` is for logs only. */
 export abstract class StoreError extends Error {
@@ -85,5 +87,46 @@ export class StorageFailureError extends StoreError {
     options?: { cause?: unknown },
   ) {
     super(`storage operation ${operation} failed`, options);
+  }
+}
+
+/**
+ * A workflow definition version is already registered with a different source. Versions are
+ * immutable: register the change under a new version. Nothing was written.
+ */
+export class DefinitionConflictError extends StoreError {
+  readonly code = 'DEFINITION_CONFLICT';
+
+  constructor(
+    readonly tenantId: string,
+    readonly workflowId: string,
+    readonly version: string,
+    /** sha256 (hex) of the source already stored. */
+    readonly storedSha256: string,
+    /** sha256 (hex) of the source the caller tried to register. */
+    readonly attemptedSha256: string,
+  ) {
+    super(
+      `workflow definition ${workflowId} version ${version} of tenant ${tenantId} is already registered with a different source ` +
+        `(stored sha256 ${storedSha256.slice(0, 12)}..., new ${attemptedSha256.slice(0, 12)}...); versions are immutable, register a new version`,
+    );
+  }
+}
+
+/** A workflow definition source is larger than the store accepts (measured in UTF-8 bytes). Nothing was written. */
+export class DefinitionTooLargeError extends StoreError {
+  readonly code = 'DEFINITION_TOO_LARGE';
+
+  constructor(
+    readonly tenantId: string,
+    readonly workflowId: string,
+    readonly version: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `workflow definition ${workflowId} version ${version} of tenant ${tenantId} is ${sizeBytes} bytes of UTF-8 source, ` +
+        `over the limit of ${limitBytes} bytes (maxSourceBytes)`,
+    );
   }
 }

@@ -14,13 +14,42 @@ export function assertValidId(id: string, kind = 'execution'): void {
   if (bad) throw new InvalidIdError(kind, id, `contains ${JSON.stringify(bad[0])}`);
 }
 
-/** Every Redis key of the store. The execution id is the hash tag: one slot per execution. */
+/**
+ * Every Redis key of the store. The execution id is the hash tag: one slot per execution;
+ * for workflow definitions `<tenantId>/<workflowId>` is: one slot per workflow.
+ */
 export interface KeyBuilder {
   readonly prefix: string;
   /** `workflow:state:{<id>}`: the state snapshot. */
   state(executionId: string): string;
   /** `events:workflow:{<id>}`: the event stream, entry id `<sequence>-0`. */
   events(executionId: string): string;
+  /**
+   * `workflow:definition:{<tenantId>/<workflowId>}`: HASH of every registered version of one
+   * workflow definition (fields `latest`, and per version `sha256:<v>`, `at:<v>`, `codec:<v>`,
+   * `size:<v>`, `src:<v>`). The hash tag is `<tenantId>/<workflowId>`: one slot per workflow.
+   * @throws InvalidIdError for an invalid tenant (also: holding `/`) or workflow id
+   */
+  definition(tenantId: string, workflowId: string): string;
+  /**
+   * `workflow:definition:versions:{<tenantId>/<workflowId>}`: LIST of the versions in
+   * registration order; same hash tag (and slot) as {@link KeyBuilder.definition}.
+   */
+  definitionVersions(tenantId: string, workflowId: string): string;
+  /**
+   * `workflow:definitions:{<tenantId>}`: ZSET (all scores 0, ordered by member bytes) of the
+   * tenant's workflow ids; derived data that every `register` repairs.
+   */
+  definitionIndex(tenantId: string): string;
+}
+
+/**
+ * Throws {@link InvalidIdError} unless `tenantId` can be used in a definition key: a valid id
+ * (see {@link assertValidId}) without `/`, which separates tenant and workflow in the hash tag.
+ */
+export function assertValidTenantId(tenantId: string): void {
+  assertValidId(tenantId, 'tenant');
+  if (tenantId.includes('/')) throw new InvalidIdError('tenant', tenantId, 'contains "/"');
 }
 
 /**
@@ -33,9 +62,20 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
     assertValidId(id);
     return `${prefix}${kind}:{${id}}`;
   };
+  const workflowTag = (tenantId: string, workflowId: string): string => {
+    assertValidTenantId(tenantId);
+    assertValidId(workflowId, 'workflow');
+    return `${tenantId}/${workflowId}`;
+  };
   return {
     prefix,
     state: (id) => tagged('workflow:state', id),
     events: (id) => tagged('events:workflow', id),
+    definition: (tenantId, workflowId) => `${prefix}workflow:definition:{${workflowTag(tenantId, workflowId)}}`,
+    definitionVersions: (tenantId, workflowId) => `${prefix}workflow:definition:versions:{${workflowTag(tenantId, workflowId)}}`,
+    definitionIndex: (tenantId) => {
+      assertValidTenantId(tenantId);
+      return `${prefix}workflow:definitions:{${tenantId}}`;
+    },
   };
 }

@@ -6,7 +6,7 @@ import type { StoreScript } from './scripts.js';
 export type RedisClient = Pick<Redis, 'getBuffer' | 'xrangeBuffer' | 'evalsha' | 'eval' | 'pipeline' | 'quit'>;
 
 /** Runs a store script by SHA, loading it on the first NOSCRIPT (e.g. after a Redis restart). */
-export function createScriptRunner(client: RedisClient, script: StoreScript) {
+export function createScriptRunner(client: Pick<Redis, 'evalsha' | 'eval'>, script: StoreScript) {
   const sha = createHash('sha1').update(script.lua).digest('hex');
   return async (keys: string[], args: (string | Buffer | number)[]): Promise<unknown> => {
     try {

@@ -10,6 +10,13 @@ export enum ScriptReply {
   StreamAhead = -4,
 }
 
+/** Reply codes of `register-definition-2.lua`. */
+export enum DefinitionReply {
+  Created = 1,
+  Unchanged = 0,
+  Conflict = -1,
+}
+
 /** A Lua script of the store: its file name says `<name>-<number of keys>.lua`. */
 export interface StoreScript {
   readonly name: string;
@@ -35,3 +42,5 @@ function loadScript(file: string): StoreScript {
 
 /** The scripts, read once from `./lua/`. */
 export const recordEventScript = loadScript('record-event-2.lua');
+/** Registers one workflow definition version (see the script's header). */
+export const registerDefinitionScript = loadScript('register-definition-2.lua');

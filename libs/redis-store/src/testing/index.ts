@@ -1,6 +1,6 @@
 /**
- * Test support for projects that use `@flunq/redis-store`: the contract suite every
- * adapter passes and a builder of realistic execution steps.
+ * Test support for projects that use `@flunq/redis-store`: the contract suites every
+ * adapter passes (IoStore, DefinitionStore) and a builder of realistic execution steps.
  */
 export { describeIoStoreContract, SEED_INPUT } from './io-store-contract.js';
 export type { IoStoreHarness } from './io-store-contract.js';
@@ -10,3 +10,8 @@ export type { RedisServerHandle } from './redis-server.js';
 export { startRedisCluster } from './redis-cluster.js';
 export type { RedisClusterHandle } from './redis-cluster.js';
 export { createRedisHarness } from './redis-harness.js';
+export { describeDefinitionStoreContract, sampleDefinition } from './definition-store-contract.js';
+export type { DefinitionStoreHarness } from './definition-store-contract.js';
+export { createRedisDefinitionHarness } from './redis-definition-harness.js';
+export { canonicalDump, dumpMemoryStore, dumpRedisKeys } from './definition-dump.js';
+export type { DumpedKey } from './definition-dump.js';
