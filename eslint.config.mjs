@@ -4,7 +4,8 @@ import nx from '@nx/eslint-plugin';
 const APP_PACKAGES = ['@flunq/worker', '@flunq/executor', '@flunq/io-api', '@flunq/ui'];
 
 /**
- * Layers point one way: proto-types <- serializer <- redis-store <- apps.
+ * Layers point one way: proto-types <- serializer <- redis-store <- engine <- apps
+ * (libs/dsl and other `type:lib` libraries sit beside the store: no storage, no apps).
  * Every project carries a `type:*` and a `scope:*` tag (see its package.json "nx.tags").
  */
 export default [
@@ -27,11 +28,12 @@ export default [
             { sourceTag: 'type:codec', onlyDependOnLibsWithTags: ['type:proto'] },
             { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['type:proto', 'type:codec'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:lib'] },
+            { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib'] },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib'],
+              onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib', 'type:engine'],
             },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib', 'type:engine'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
             {

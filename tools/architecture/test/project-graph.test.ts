@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const RANK: Record<string, number> = { 'type:proto': 0, 'type:codec': 1, 'type:store': 2, 'type:lib': 3, 'type:app': 4, 'type:tool': 4 };
+const RANK: Record<string, number> = { 'type:proto': 0, 'type:codec': 1, 'type:store': 2, 'type:lib': 3, 'type:engine': 4, 'type:app': 5, 'type:tool': 5 };
 
 interface Graph {
   nodes: Record<string, { data: { tags?: string[] } }>;
@@ -35,7 +35,7 @@ describe('the Nx project graph', () => {
     }
   });
 
-  test('layers point one way: proto-types <- serializer <- redis-store <- apps', () => {
+  test('layers point one way: proto-types <- serializer <- redis-store <- engine <- apps', () => {
     const edges = Object.entries(graph.dependencies).flatMap(([source, deps]) =>
       deps.filter((d) => graph.nodes[d.target]).map((d) => [source, d.target] as const),
     );

@@ -1,0 +1,81 @@
+import { failTask, workflowError, type EngineClock, type EngineEvent, type Evaluate } from '@flunq/dsl';
+import { VersionConflictError, type IoStore, type RecordEventInput } from '@flunq/redis-store';
+import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
+import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
+
+/** What happened to a step handed to {@link StepRecorder.record}. */
+export type RecordOutcome = 'recorded' | 'conflict';
+
+/** Observes recorded steps (metrics, logs). */
+export type StepListener = (step: { snapshot: ExecutionSnapshot; event: EngineEvent; durationMs: number }) => void;
+
+/** Dependencies of a {@link StepRecorder}. */
+export interface StepRecorderOptions {
+  readonly store: IoStore;
+  readonly serializer: PayloadSerializer;
+  readonly evaluate: Evaluate;
+  readonly clock: EngineClock;
+  readonly onStep?: StepListener;
+}
+
+interface BuiltStep {
+  readonly record: RecordEventInput;
+  readonly next: ExecutionSnapshot;
+  readonly event: EngineEvent;
+}
+
+/**
+ * Writes engine events as steps (event + state, atomically, with a version check). A
+ * task whose output breaks a limit or cannot be stored fails that task instead (its
+ * `try`/`catch` and retry policy apply); any other unstorable value fails the execution.
+ * Nothing is half-written: the serializer and the store check everything before writing.
+ */
+export class StepRecorder {
+  constructor(private readonly options: StepRecorderOptions) {}
+
+  /** Records `event` on `snapshot`: the new snapshot, or `conflict` when another writer got there first. */
+  async record(snapshot: ExecutionSnapshot, event: EngineEvent, extra: Partial<StepOptions> = {}): Promise<{ outcome: RecordOutcome; snapshot: ExecutionSnapshot }> {
+    const started = performance.now();
+    let step: BuiltStep;
+    let written: boolean;
+    try {
+      step = this.build(snapshot, event, extra);
+      written = await this.write(step.record);
+    } catch (error) {
+      // A start with an unstorable input is refused (nothing exists yet to record a failure on).
+      if (!(error instanceof SerializationError) || event.type === 'execution.started') throw error;
+      step = this.build(snapshot, this.unstorable(snapshot, event, error), {});
+      written = await this.write(step.record);
+    }
+    if (!written) return { outcome: 'conflict', snapshot };
+    this.options.onStep?.({ snapshot: step.next, event: step.event, durationMs: performance.now() - started });
+    return { outcome: 'recorded', snapshot: step.next };
+  }
+
+  /** Writes a step: false when another writer recorded this version first. */
+  private async write(record: RecordEventInput): Promise<boolean> {
+    try {
+      await this.options.store.recordEvent(record);
+      return true;
+    } catch (error) {
+      if (error instanceof VersionConflictError) return false;
+      throw error;
+    }
+  }
+
+  private build(snapshot: ExecutionSnapshot, event: EngineEvent, extra: Partial<StepOptions>): BuiltStep {
+    const options: StepOptions = { serializer: this.options.serializer, eventId: this.options.clock.newId(), timeMs: this.options.clock.now(), ...extra };
+    return { ...buildStep(snapshot, event, options), event };
+  }
+
+  /** The event recorded instead of one whose values cannot be stored. */
+  private unstorable(snapshot: ExecutionSnapshot, event: EngineEvent, error: SerializationError): EngineEvent {
+    const { definition, engine } = snapshot;
+    if (event.type === 'task.completed') {
+      const problem = workflowError('runtime', event.pointer, { status: 413, title: 'Task output cannot be stored', detail: error.message }).problem;
+      return failTask(definition, engine, event.pointer, problem, this.options.evaluate, this.options.clock);
+    }
+    const instance = 'pointer' in event ? event.pointer : '/';
+    return { type: 'execution.failed', error: workflowError('runtime', instance, { status: 413, title: 'Value cannot be stored', detail: error.message }).problem };
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * `@flunq/engine`: the orchestration core shared by the worker (which advances executions)
+ * and io-api / the CLI (which register definitions and start, cancel, resume executions).
+ * It maps DSL engine events to stored records (the seed's event and state shapes), folds
+ * stored events back into engine state, records every step atomically through the
+ * `IoStore`, and schedules steps on BullMQ.
+ */
+export { EngineClient, ExecutionNotFoundError } from './client/engine-client.js';
+export type { EngineClientOptions, StartedExecution, StartExecutionInput } from './client/engine-client.js';
+export { ExecutionAdvancer } from './execution/advancer.js';
+export type { AdvanceResult, AdvancerOptions } from './execution/advancer.js';
+export { DEFINITION_CACHE_SIZE, DefinitionCache, DefinitionNotFoundError } from './execution/definitions.js';
+export type { ResolvedDefinition } from './execution/definitions.js';
+export { loadExecution } from './execution/load-execution.js';
+export { ExecutorUnavailableError } from './execution/ports.js';
+export type { StepScheduler, TaskRunner, TaskRunOutcome, TaskRunRequest } from './execution/ports.js';
+export { StepRecorder } from './execution/step-recorder.js';
+export type { StepListener } from './execution/step-recorder.js';
+export { buildStep } from './records/build-step.js';
+export type { ExecutionSnapshot, StepOptions } from './records/build-step.js';
+export { EVENT_SOURCE, fromWorkflowEvent, toWorkflowEvent, UnreadableEventError } from './records/event-mapping.js';
+export type { ExecutionIdentity } from './records/event-mapping.js';
+export { emptyWorkflowState, projectState } from './records/state-projection.js';
+export { BullStepScheduler, createStepQueue, createStepWorker, DEFAULT_QUEUE_PREFIX, STEP_JOB_OPTIONS, STEP_QUEUE, stepJobId } from './queue/step-queue.js';
+export type { StepJobData, StepQueueOptions, StepWorkerOptions } from './queue/step-queue.js';

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowProblem } from '@flunq/dsl';
+import { MemoryDefinitionStore, MemoryIoStore, RedisDefinitionStore, RedisIoStore, type DefinitionStore, type IoStore } from '@flunq/redis-store';
+import { Redis } from 'ioredis';
+import { EngineClient } from '../src/client/engine-client.js';
+import { ExecutionAdvancer } from '../src/execution/advancer.js';
+import { DefinitionCache } from '../src/execution/definitions.js';
+import type { StepScheduler, TaskRunner, TaskRunOutcome, TaskRunRequest } from '../src/execution/ports.js';
+
+/** The seed's example input. */
+export const SEED_INPUT = {
+  message: 'Hello from Multi-Tenant Postman!',
+  user_id: 'test-user-456',
+  test_data: { nested: { value: 123, array: [1, 2, 3] } },
+};
+
+/** The seed's example workflow: set, call http, wait, set. */
+export const SEED_WORKFLOW = `document: { dsl: '1.0.0', namespace: seed, name: simple-test-workflow, version: '1.0.0' }
+do:
+  - initialize:
+      set:
+        message: \${ .message }
+        user_id: \${ .user_id }
+        test_data: \${ .test_data }
+  - fetchUser:
+      call: http
+      with:
+        method: get
+        endpoint: https://api.test/users/{user_id}
+  - pause:
+      wait: PT0.05S
+  - finalize:
+      set:
+        result: workflow completed successfully
+        user: \${ .user.id }
+`;
+
+/** A scheduler that only remembers what it was asked (the test decides when steps run). */
+export class RecordingScheduler implements StepScheduler {
+  readonly scheduled: { executionId: string; key: string; delayMs: number }[] = [];
+
+  async schedule(executionId: string, key: string, delayMs: number): Promise<void> {
+    this.scheduled.push({ executionId, key, delayMs });
+  }
+}
+
+/** A runner whose answers a test scripts; it counts calls and how many ran at once. */
+export class ScriptedRunner implements TaskRunner {
+  readonly calls: TaskRunRequest[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(public answer: (request: TaskRunRequest, signal: AbortSignal) => Promise<TaskRunOutcome> | TaskRunOutcome) {}
+
+  async run(request: TaskRunRequest, signal: AbortSignal): Promise<TaskRunOutcome> {
+    this.calls.push(request);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      return await this.answer(request, signal);
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+/** An answer: the output, after `ms`. */
+export const after = (ms: number, output: unknown): Promise<TaskRunOutcome> =>
+  new Promise((resolve) => setTimeout(() => resolve({ ok: true, output, startedAtMs: Date.now() - ms, completedAtMs: Date.now() }), ms));
+
+/** A failed answer. */
+export const failed = (error: WorkflowProblem, retryable = false): TaskRunOutcome => ({ ok: false, error, retryable });
+
+/** Stores, client and advancer of one test, on memory or on a real Redis. */
+export interface EngineHarness {
+  readonly store: IoStore;
+  readonly definitions: DefinitionStore;
+  readonly scheduler: RecordingScheduler;
+  readonly client: EngineClient;
+  advancer(runner: TaskRunner): ExecutionAdvancer;
+  close(): Promise<void>;
+}
+
+/** Limits small enough to test: 64 KiB task outputs, 256 KiB workflow inputs. */
+export const TEST_LIMITS = { maxPayloadSize: 1024 * 1024, maxWorkflowInputSize: 256 * 1024, maxTaskOutputSize: 64 * 1024 };
+
+function harness(store: IoStore, definitions: DefinitionStore, close: () => Promise<void>): EngineHarness {
+  const scheduler = new RecordingScheduler();
+  const client = new EngineClient({ store, definitions, scheduler });
+  const cache = new DefinitionCache(definitions);
+  return { store, definitions, scheduler, client, advancer: (runner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler }), close };
+}
+
+/** On the in-memory adapters. */
+export function memoryHarness(): EngineHarness {
+  return harness(new MemoryIoStore({ limits: TEST_LIMITS }), new MemoryDefinitionStore(), async () => undefined);
+}
+
+/** On a real Redis (`redisUrl`), under a key prefix of its own. */
+export function redisHarness(redisUrl: string): EngineHarness {
+  const redis = new Redis(redisUrl);
+  const keyPrefix = `engine-test-${randomUUID()}:`;
+  const store = new RedisIoStore({ redis, keyPrefix, limits: TEST_LIMITS });
+  const definitions = new RedisDefinitionStore({ redis, keyPrefix });
+  return harness(store, definitions, async () => {
+    redis.disconnect();
+  });
+}
