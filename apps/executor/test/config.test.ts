@@ -21,6 +21,6 @@ describe('loadConfig', () => {
   test('names every bad key at once', () => {
     const read = (): unknown => loadConfig({ FLUNQ_EXECUTOR_PORT: '70000', FLUNQ_EXECUTOR_METRICS_PORT: '-1', FLUNQ_TASK_OUTPUT_LIMIT: 'lots', LOG_LEVEL: 'chatty' });
     expect(read).toThrow(ConfigError);
-    expect(read).toThrow(/FLUNQ_TASK_OUTPUT_LIMIT="lots".*LOG_LEVEL="chatty".*FLUNQ_EXECUTOR_PORT="70000".*FLUNQ_EXECUTOR_METRICS_PORT="-1"/);
+    expect(read).toThrow(/FLUNQ_EXECUTOR_PORT="70000".*FLUNQ_EXECUTOR_METRICS_PORT="-1".*FLUNQ_TASK_OUTPUT_LIMIT="lots".*LOG_LEVEL="chatty"/);
   });
 });

@@ -1,13 +1,26 @@
 import { failTask, workflowError, type EngineClock, type EngineEvent, type Evaluate } from '@flunq/dsl';
 import { VersionConflictError, type IoStore, type RecordEventInput } from '@flunq/redis-store';
+import type { WorkflowEvent } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
 
 /** What happened to a step handed to {@link StepRecorder.record}. */
 export type RecordOutcome = 'recorded' | 'conflict';
 
+/** A recorded step, as observers (metrics, logs) see it. */
+export interface RecordedStep {
+  readonly snapshot: ExecutionSnapshot;
+  readonly event: EngineEvent;
+  /** The event as stored (payload sizes, ids). */
+  readonly stored: WorkflowEvent;
+  /** Time to build the step: reduce, validate and encode its payloads, ms. */
+  readonly encodeMs: number;
+  /** Time from building to stored, ms. */
+  readonly durationMs: number;
+}
+
 /** Observes recorded steps (metrics, logs). */
-export type StepListener = (step: { snapshot: ExecutionSnapshot; event: EngineEvent; durationMs: number }) => void;
+export type StepListener = (step: RecordedStep) => void;
 
 /** Dependencies of a {@link StepRecorder}. */
 export interface StepRecorderOptions {
@@ -38,17 +51,21 @@ export class StepRecorder {
     const started = performance.now();
     let step: BuiltStep;
     let written: boolean;
+    let encoded = started;
     try {
       step = this.build(snapshot, event, extra);
+      encoded = performance.now();
       written = await this.write(step.record);
     } catch (error) {
       // A start with an unstorable input is refused (nothing exists yet to record a failure on).
       if (!(error instanceof SerializationError) || event.type === 'execution.started') throw error;
       step = this.build(snapshot, this.unstorable(snapshot, event, error), {});
+      encoded = performance.now();
       written = await this.write(step.record);
     }
     if (!written) return { outcome: 'conflict', snapshot };
-    this.options.onStep?.({ snapshot: step.next, event: step.event, durationMs: performance.now() - started });
+    const now = performance.now();
+    this.options.onStep?.({ snapshot: step.next, event: step.event, stored: step.record.event, encodeMs: encoded - started, durationMs: now - started });
     return { outcome: 'recorded', snapshot: step.next };
   }
 

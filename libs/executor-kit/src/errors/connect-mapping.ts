@@ -20,6 +20,11 @@ export interface FailedOutcome {
   readonly error: TaskProblem;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  /**
+   * True when no executor answered with a task error: the call failed in transport
+   * (connection refused or reset, executor restarting) or the server is not an executor.
+   */
+  readonly transport?: boolean;
 }
 
 // Non-retryable failures by standard type; anything else non-retryable is FailedPrecondition.
@@ -106,5 +111,6 @@ export function outcomeFromError(reason: unknown, instance: string): FailedOutco
       instance,
     },
     retryable,
+    transport: true,
   };
 }

@@ -1,0 +1,71 @@
+import { BullStepScheduler, createStepQueue, createStepWorker, DefinitionCache, ExecutionAdvancer, subscribeToCancellations } from '@flunq/engine';
+import { createServiceMetrics, startOpsServer, watchRedisMemory, type Logger } from '@flunq/observability';
+import { RedisDefinitionStore, RedisIoStore } from '@flunq/redis-store';
+import { createPayloadSerializer } from '@flunq/serializer';
+import { Redis } from 'ioredis';
+import type { WorkerConfig } from './config.js';
+import { ExecutorTaskRunner } from './executor-runner.js';
+import { observeSteps } from './step-observer.js';
+
+/** The running worker: its ops URL and a graceful stop. */
+export interface RunningWorker {
+  readonly opsUrl: string;
+  /** Stops taking steps, lets running ones finish (their work is kept), closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the worker: a BullMQ consumer of the step queue that advances executions with
+ * the DSL engine, records every step in Redis and calls executors over Connect RPC; a
+ * subscriber that aborts the in-flight task of cancelled executions; `/metrics`,
+ * `/healthz`, `/readyz`.
+ */
+export async function startWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
+  const metrics = createServiceMetrics('worker');
+  const limits = config.limits;
+  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs, limits });
+  const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const subscriber = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const queue = createStepQueue({ connection: queueConnection, prefix: config.queuePrefix });
+  const runner = new ExecutorTaskRunner(config.executors, { limits, metrics });
+  const advancer = new ExecutionAdvancer({
+    store,
+    definitions: new DefinitionCache(definitions),
+    runner,
+    scheduler: new BullStepScheduler(queue),
+    serializer: createPayloadSerializer({ limits }),
+    taskTimeoutMs: config.taskTimeoutMs,
+    onStep: observeSteps(metrics, logger),
+  });
+  const worker = createStepWorker(
+    { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, stalledIntervalMs: config.stalledIntervalMs, lockDurationMs: config.lockDurationMs },
+    async (job) => {
+      const result = await advancer.advance(job.data.executionId);
+      logger.debug({ executionId: job.data.executionId, reason: job.data.key, ...result }, 'step done');
+      return result;
+    },
+  );
+  worker.on('failed', (job, error) => {
+    metrics.ioFailuresTotal.inc({ operation: 'step' });
+    logger.warn({ executionId: job?.data.executionId, attempt: job?.attemptsMade, err: error }, 'step failed; BullMQ retries it');
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'queue error'));
+  const stopCancellations = await subscribeToCancellations(subscriber, (executionId) => advancer.abort(executionId), config.keyPrefix);
+  const stopMemoryWatch = watchRedisMemory(metrics, () => queueConnection.info('memory'), 15_000);
+  const ops = await startOpsServer({ host: config.metricsHost, port: config.metricsPort, metrics, ready: () => worker.isRunning() });
+  return {
+    opsUrl: ops.url,
+    close: async () => {
+      stopMemoryWatch();
+      await worker.close();
+      await stopCancellations();
+      await queue.close();
+      runner.close();
+      await Promise.all([store.close(), definitions.close()]);
+      for (const connection of [queueConnection, workerConnection, subscriber]) connection.disconnect();
+      await ops.close();
+    },
+  };
+}

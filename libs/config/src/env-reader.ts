@@ -1,0 +1,107 @@
+import { parseByteSize, parseDuration } from '@flunq/serializer';
+
+/** Settings a service cannot start with; `problems` names every bad key. */
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+
+  constructor(
+    readonly service: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid ${service} configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The environment, as `process.env` is. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads settings from an environment, collecting every problem instead of stopping at the
+ * first: read all keys, then call {@link EnvReader.done}, which throws one
+ * {@link ConfigError} naming each bad key and value. Sizes (`10MB` = 10 MiB, as the seed
+ * meant it; `5MiB`) and durations
+ * (`7d`, `500ms`, bare numbers are seconds) take human units.
+ */
+export class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(
+    private readonly service: string,
+    readonly env: Env,
+  ) {}
+
+  private text(key: string): string | undefined {
+    const value = this.env[key]?.trim();
+    return value ? value : undefined;
+  }
+
+  private invalid<T>(key: string, text: string, expected: string, fallback: T): T {
+    this.problems.push(`${key}="${text}" is not ${expected}`);
+    return fallback;
+  }
+
+  /** A string; `fallback` when unset or blank. */
+  string(key: string, fallback: string): string {
+    return this.text(key) ?? fallback;
+  }
+
+  /** A TCP port (0 picks a free one). */
+  port(key: string, fallback: number): number {
+    return this.integer(key, fallback, 0, 65_535, 'a port (0-65535)');
+  }
+
+  /** An integer in `min..max`. */
+  integer(key: string, fallback: number, min: number, max: number, expected = `an integer in ${min}..${max}`): number {
+    const text = this.text(key);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    return /^-?\d+$/.test(text) && value >= min && value <= max ? value : this.invalid(key, text, expected, fallback);
+  }
+
+  /** A size in bytes (`10MB`, `5MiB`, `1024`), at least 1. */
+  byteSize(key: string, fallback: number): number {
+    const text = this.text(key);
+    if (text === undefined) return fallback;
+    const value = parseByteSize(text);
+    return value !== undefined && value > 0 ? value : this.invalid(key, text, 'a positive size such as 10MB', fallback);
+  }
+
+  /** A duration in ms (`7d`, `30s`, `500ms`; a bare number is seconds), at least 0. */
+  durationMs(key: string, fallback: number): number {
+    const text = this.text(key);
+    if (text === undefined) return fallback;
+    const value = parseDuration(text);
+    return value !== undefined && value >= 0 ? value : this.invalid(key, text, 'a duration such as 30s or 7d', fallback);
+  }
+
+  /** One of `choices` (case-insensitive, returned lower-case). */
+  oneOf<T extends string>(key: string, choices: readonly T[], fallback: T): T {
+    const text = this.text(key)?.toLowerCase();
+    if (text === undefined) return fallback;
+    return (choices as readonly string[]).includes(text) ? (text as T) : this.invalid(key, text, `one of ${choices.join(', ')}`, fallback);
+  }
+
+  /** A URL with one of `protocols` (e.g. `redis:`). */
+  url(key: string, fallback: string, protocols: readonly string[]): string {
+    const text = this.text(key);
+    if (text === undefined) return fallback;
+    try {
+      if (protocols.includes(new URL(text).protocol)) return text;
+    } catch {
+      // reported below
+    }
+    return this.invalid(key, text, `a URL (${protocols.join(' or ')})`, fallback);
+  }
+
+  /** Records a problem found by the caller's own checks. */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  /** Returns `settings`, or throws {@link ConfigError} listing every problem found. */
+  done<T>(settings: T): T {
+    if (this.problems.length) throw new ConfigError(this.service, this.problems);
+    return settings;
+  }
+}

@@ -1,0 +1,3 @@
+/** `@flunq/config`: service settings from the environment, every bad key reported at once. */
+export { ConfigError, EnvReader } from './env-reader.js';
+export type { Env } from './env-reader.js';
