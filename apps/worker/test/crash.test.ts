@@ -46,7 +46,7 @@ describe('crash safety: kill -9 of workers and the executor, on real processes',
     let executor = await startExecutor();
     const [workerA, workerB] = await Promise.all([startWorker(), startWorker()]);
     await stack.client.registerDefinition('tenant-a', DEFINITION);
-    const ids = [];
+    const ids: string[] = [];
     for (let n = 0; n < EXECUTIONS; n++) ids.push((await stack.client.startExecution({ tenantId: 'tenant-a', workflowId: 'crashy', input: { n } })).executionId);
 
     // Each kill must land while executions are in flight, or it proves nothing.
