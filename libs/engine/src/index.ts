@@ -24,3 +24,5 @@ export type { ExecutionIdentity } from './records/event-mapping.js';
 export { emptyWorkflowState, projectState } from './records/state-projection.js';
 export { BullStepScheduler, createStepQueue, createStepWorker, DEFAULT_QUEUE_PREFIX, STEP_JOB_OPTIONS, STEP_QUEUE, stepJobId } from './queue/step-queue.js';
 export type { StepJobData, StepQueueOptions, StepWorkerOptions } from './queue/step-queue.js';
+export { statusName, toSeedEvent, toSeedState } from './views/seed-view.js';
+export type { ProblemView, SeedEventView, SeedStateView, SeedTaskView } from './views/seed-view.js';
