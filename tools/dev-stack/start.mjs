@@ -18,7 +18,8 @@ function reachable(host, port) {
 }
 
 function run(name, command, args, env = {}) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so stopping it also stops what it started (npm -> tsx -> node).
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = (chunk) => chunk.toString().split('\n').filter(Boolean).forEach((line) => console.log(`[${name}] ${line}`));
   child.stdout.on('data', prefix);
   child.stderr.on('data', prefix);
@@ -42,11 +43,17 @@ const apps = readdirSync('apps').filter((name) => {
   return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).scripts?.start;
 });
 for (const app of apps) run(app, 'npm', ['run', 'start', '--workspace', `apps/${app}`], { REDIS_URL: redisUrl.href });
-console.log(apps.length ? `[stack] started: ${apps.join(', ')}` : '[stack] no service has a start script yet (worker, executor, io-api and ui are shells until their issues land); Redis is up for the store.');
+console.log(apps.length ? `[stack] started: ${apps.join(', ')}; try: npm run flunq -- register examples/hello.yaml` : '[stack] no service has a start script yet; Redis is up for the store.');
 
 const stop = () => {
-  for (const child of children) child.kill('SIGTERM');
-  process.exit(0);
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  setTimeout(() => process.exit(0), 500);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,12 +1,14 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { runBytesStored } from './bytes-stored.js';
 import { runCodecSpeed } from './codec-speed.js';
+import { runEngineThroughput } from './engine-throughput.js';
 import { runStepThroughput } from './step-throughput.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   bytes: runBytesStored,
   codec: runCodecSpeed,
   steps: () => runStepThroughput(),
+  engine: () => runEngineThroughput(),
 };
 
 /** Runs the named benchmark suites (default: all), printing markdown tables with baselines beside results. */

@@ -50,6 +50,13 @@ function locator(doc: Document, lines: LineCounter) {
   };
 }
 
+/** A hint for the commonest YAML mistake in workflow definitions: an unquoted `${ ... }` holding `{` or `: `. */
+function hintFor(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset) + 1;
+  const line = text.slice(lineStart, text.indexOf('\n', offset) === -1 ? undefined : text.indexOf('\n', offset));
+  return /:\s*\$\{/.test(line) && !/:\s*['"]\$\{/.test(line) ? " (quote runtime expressions in YAML: '${ ... }')" : '';
+}
+
 /**
  * Parses a definition written in YAML or JSON (JSON is YAML), within the limits: size is
  * checked before parsing, aliases while parsing, depth after. Syntax errors name the line.
@@ -62,8 +69,8 @@ export function readDefinitionSource(text: string, limits: DefinitionLimits = DE
   if (doc.errors.length) {
     // The first few: after one syntax error the parser reports its consequences too.
     const problems: DefinitionProblem[] = doc.errors.slice(0, 3).map((error) => {
-      const at = error.linePos?.[0];
-      return { path: '', message: `not valid YAML/JSON: ${error.message.split('\n')[0]}`, ...(at ? { line: at.line, column: at.col } : {}) };
+      const at = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
+      return { path: '', message: `not valid YAML/JSON: ${error.message.split('\n')[0]}${hintFor(text, error.pos[0])}`, ...(at ? { line: at.line, column: at.col } : {}) };
     });
     throw new DefinitionError(problems);
   }

@@ -103,3 +103,9 @@ describe('parseDefinition', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+test('a YAML syntax error names its line, and an unquoted expression gets a hint', () => {
+  const text = `document: { dsl: '1.0.0', namespace: t, name: x, version: '1.0.0' }\ndo:\n  - a:\n      set:\n        g: \${ { id: .x } }\n`;
+  expect(() => parseDefinition(text)).toThrow("invalid workflow definition: / (line 5:12): not valid YAML/JSON: Nested mappings are not allowed in compact mappings (quote runtime expressions in YAML: '${ ... }')");
+  expect(() => parseDefinition(text.replace('g: ${ { id: .x } }', "g: '${ { id: .x } }'"))).not.toThrow();
+});

@@ -1,0 +1,50 @@
+import { EnvReader, type Env } from '@flunq/config';
+import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
+import { RedisDefinitionStore, RedisIoStore } from '@flunq/redis-store';
+import { createPayloadSerializer, DEFAULT_SIZE_LIMITS, type PayloadSerializer } from '@flunq/serializer';
+import { Redis } from 'ioredis';
+
+/** What the CLI talks to: the deployment's store, definitions and step queue (same settings as the worker). */
+export interface Connection {
+  readonly store: RedisIoStore;
+  readonly client: EngineClient;
+  readonly serializer: PayloadSerializer;
+  close(): Promise<void>;
+}
+
+/** Connects with `REDIS_URL`, `FLUNQ_KEY_PREFIX`, `FLUNQ_QUEUE_PREFIX` and the `MAX_*` limits; throws `ConfigError` naming every bad key. */
+export function connect(env: Env = process.env): Connection {
+  const read = new EnvReader('cli', env);
+  const settings = read.done({
+    redisUrl: read.url('REDIS_URL', 'redis://localhost:6379', ['redis:', 'rediss:']),
+    keyPrefix: read.string('FLUNQ_KEY_PREFIX', ''),
+    queuePrefix: read.string('FLUNQ_QUEUE_PREFIX', '{flunq}'),
+    limits: {
+      maxPayloadSize: read.byteSize('MAX_PAYLOAD_SIZE', DEFAULT_SIZE_LIMITS.maxPayloadSize),
+      maxWorkflowInputSize: read.byteSize('MAX_WORKFLOW_INPUT_SIZE', DEFAULT_SIZE_LIMITS.maxWorkflowInputSize),
+      maxTaskOutputSize: read.byteSize('MAX_TASK_OUTPUT_SIZE', DEFAULT_SIZE_LIMITS.maxTaskOutputSize),
+    },
+  });
+  const serializer = createPayloadSerializer({ limits: settings.limits });
+  const store = new RedisIoStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix, limits: settings.limits });
+  const definitions = new RedisDefinitionStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const queueConnection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const queue = createStepQueue({ connection: queueConnection, prefix: settings.queuePrefix });
+  const client = new EngineClient({
+    store,
+    definitions,
+    serializer,
+    scheduler: new BullStepScheduler(queue),
+    onCancelled: async (executionId) => void (await publishCancellation(queueConnection, executionId, settings.keyPrefix)),
+  });
+  return {
+    store,
+    client,
+    serializer,
+    close: async () => {
+      await queue.close();
+      await Promise.all([store.close(), definitions.close()]);
+      queueConnection.disconnect();
+    },
+  };
+}
