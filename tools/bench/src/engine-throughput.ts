@@ -196,7 +196,7 @@ async function flunqPath(shared: Shared, name: string, store: IoStore, definitio
       profile.stepMs += step.durationMs;
       profile.encodeMs += step.encodeMs;
       if (step.event.type === 'execution.completed') waiting?.done();
-      else if (step.event.type === 'execution.failed' || step.event.type === 'task.failed') waiting?.fail(new Error(`${name}: ${JSON.stringify(step.event)}`));
+      else if (step.event.type === 'execution.failed' || step.event.type === 'execution.cancelled') waiting?.fail(new Error(`${name}: ${JSON.stringify(step.event)}`));
     },
   });
   const worker = createStepWorker({ connection: workerConnection, prefix, concurrency: shared.concurrency }, async (job) => {
@@ -369,6 +369,9 @@ export async function runEngineThroughput(
     paths.bareOneJob = await bareChainPath(shared, 3);
     paths.redis = await flunqPath(shared, 'redis', new RedisIoStore({ redis: env.url, keyPrefix }), new RedisDefinitionStore({ redis: env.url, keyPrefix }));
     paths.memory = await flunqPath(shared, 'memory', new MemoryIoStore(), new MemoryDefinitionStore());
+    // BENCH_E2E_PATHS=redis,bare measures only those (e.g. to profile one path); the ratios are then against the first one.
+    const only = process.env['BENCH_E2E_PATHS']?.split(',');
+    if (only) for (const name of Object.keys(paths) as Name[]) if (!only.includes(name)) await paths[name].close().then(() => delete paths[name]);
     // Warm every path (JIT, connections, scripts loaded), then measure them in alternation `rounds` times, keeping each one's best run.
     for (const [name, path] of Object.entries(paths)) await measure(path, `warm-${name}`, warmup, env.redis, executor, profile);
     const results = {} as Record<Name, Result>;
@@ -379,7 +382,7 @@ export async function runEngineThroughput(
       }
     }
 
-    const base = results.bare;
+    const base = results.bare ?? Object.values(results)[0]!;
     const rate = (r: Result): string => Math.round(r.tasksPerSecond).toLocaleString('en-US');
     const row = (label: string, r: Result): string =>
       `| ${label} | ${rate(r)} (**${ratio(r.tasksPerSecond, base.tasksPerSecond)}**) | ${r.seconds.toFixed(2)} | ${r.nodeMicrosPerTask.toFixed(0)} (${ratio(r.nodeMicrosPerTask, base.nodeMicrosPerTask)}) | ${r.redisMicrosPerTask.toFixed(1)} (${ratio(r.redisMicrosPerTask, base.redisMicrosPerTask)}) | ${r.executorMicrosPerTask.toFixed(0)} |`;
@@ -393,15 +396,17 @@ export async function runEngineThroughput(
     const lines = [
       `| path (${executions} executions x ${TASKS_PER_EXECUTION} \`call: echo\`, all started at once, worker concurrency ${concurrency}, one executor process; best of ${rounds}) | tasks/s (vs baseline; goal >= 1,000) | wall s | worker Node CPU µs/task | Redis CPU µs/task | executor CPU µs/task |`,
       '|---|---|---|---|---|---|',
-      ...(Object.keys(labels) as Name[]).map((name) => row(labels[name], results[name])),
+      ...(Object.keys(results) as Name[]).map((name) => row(labels[name], results[name])),
       '',
-      `Capture overhead (baseline rate / flunq rate - 1; goal <= 10%): **${overhead(results.redis, base)}** with the Redis store (${overhead(results.memory, base)} with the memory store). ` +
-        `Against the one-job bare chain: ${overhead(results.redis, results.bareOneJob)} with the Redis store, ${overhead(results.memory, results.bareOneJob)} with the memory store.`,
+      results.bare && results.bareOneJob && results.redis && results.memory
+        ? `Capture overhead (baseline rate / flunq rate - 1; goal <= 10%): **${overhead(results.redis, base)}** with the Redis store (${overhead(results.memory, base)} with the memory store). ` +
+          `Against the one-job bare chain: ${overhead(results.redis, results.bareOneJob)} with the Redis store, ${overhead(results.memory, results.bareOneJob)} with the memory store.`
+        : 'Capture overhead: measure all four paths.',
       '',
       '| where time goes (means, under load) | BullMQ jobs / execution | ms / job | executor RPC ms / call | steps recorded / execution (after start) | ms / step (build + write) | of which build ms | start ms / execution |',
       '|---|---|---|---|---|---|---|---|',
     ];
-    for (const name of Object.keys(labels) as Name[]) {
+    for (const name of Object.keys(results) as Name[]) {
       const p = results[name].perExecution;
       lines.push(
         `| ${name} | ${p.jobs.toFixed(2)} | ${p.jobMs.toFixed(2)} | ${p.rpcMs.toFixed(2)} | ${p.steps.toFixed(2)} | ${p.steps ? p.stepMs.toFixed(3) : '-'} | ${p.steps ? p.encodeMs.toFixed(3) : '-'} | ${p.startMs.toFixed(1)} |`,
