@@ -51,7 +51,7 @@ export async function startTestServer(): Promise<{ url: string; seen: SeenReques
 
 /** A task context for calling a handler directly. */
 export function contextFor(task: Record<string, unknown>, signal: AbortSignal = new AbortController().signal): TaskContext {
-  return { task, taskId: '/do/0/call', taskName: 'call', executionId: 'ex', workflowId: 'wf', tenantId: 't', attempt: 1, deadlineMs: 0, signal, correlationId: '' };
+  return { task, taskId: '/do/0/call', taskName: 'call', executionId: 'ex', workflowId: 'wf', tenantId: 't', attempt: 1, deadlineMs: 0, signal, correlationId: '', idempotencyKey: 'ex//do/0/call@2' };
 }
 
 /** A local port nothing listens on (bound, then released). */

@@ -41,6 +41,7 @@ export class ExecutorTaskRunner implements TaskRunner {
         attempt: request.attempt,
         deadlineMs: request.deadlineMs,
         correlationId: identity.correlationId,
+        idempotencyKey: request.idempotencyKey,
       },
       { signal },
     );

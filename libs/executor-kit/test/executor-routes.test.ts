@@ -79,12 +79,12 @@ async function rawCode(functionName: string): Promise<string> {
 describe('ExecuteTask over a real h2c server', () => {
   test('runs a function and returns its output with sizes and times', async () => {
     const before = Date.now();
-    const outcome = await client.execute(taskRequest({ input: { order: 7, items: ['a'] }, attempt: 2, correlationId: 'c-9' }));
+    const outcome = await client.execute(taskRequest({ input: { order: 7, items: ['a'] }, attempt: 2, correlationId: 'c-9', idempotencyKey: 'ex-1//do/0/step@3' }));
     expect(outcome).toMatchObject({ ok: true, output: { order: 7, items: ['a'] }, outputBytes: 25 });
     if (!outcome.ok) throw new Error('expected success');
     expect(outcome.startedAtMs).toBeGreaterThanOrEqual(before);
     expect(outcome.completedAtMs).toBeGreaterThanOrEqual(outcome.startedAtMs);
-    expect(seen.context).toMatchObject({ taskId: '/do/0/step', executionId: 'ex-1', tenantId: 'acme', attempt: 2, correlationId: 'c-9', task: { call: 'echo' } });
+    expect(seen.context).toMatchObject({ taskId: '/do/0/step', executionId: 'ex-1', tenantId: 'acme', attempt: 2, correlationId: 'c-9', idempotencyKey: 'ex-1//do/0/step@3', task: { call: 'echo' } });
     expect(metrics.tasks).toContain('call.function:success');
     expect(metrics.payloads).toContain('output:25');
   });

@@ -72,7 +72,7 @@ async function startExecutor(): Promise<ExecutorProcess> {
     cpuMicros() {
       try {
         // /proc/<pid>/stat: utime and stime are fields 14 and 15, after the parenthesised name.
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        const fields = (readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
         return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1e6;
       } catch {
         return Number.NaN; // not Linux
@@ -354,7 +354,7 @@ export async function runEngineThroughput(
   executions = Number(process.env['BENCH_E2E_EXECUTIONS'] ?? 1000),
   concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 64),
   warmup = Number(process.env['BENCH_E2E_WARMUP'] ?? 50),
-  rounds = Number(process.env['BENCH_E2E_ROUNDS'] ?? 2),
+  rounds = Number(process.env['BENCH_E2E_ROUNDS'] ?? 3),
 ): Promise<string[]> {
   const env = await benchRedis();
   const executor = await startExecutor();
@@ -382,7 +382,8 @@ export async function runEngineThroughput(
       }
     }
 
-    const base = results.bare ?? Object.values(results)[0]!;
+    const base = results.bare ?? Object.values(results)[0];
+    if (!base) throw new Error(`BENCH_E2E_PATHS chose no path; known: bare, bareOneJob, redis, memory`);
     const rate = (r: Result): string => Math.round(r.tasksPerSecond).toLocaleString('en-US');
     const row = (label: string, r: Result): string =>
       `| ${label} | ${rate(r)} (**${ratio(r.tasksPerSecond, base.tasksPerSecond)}**) | ${r.seconds.toFixed(2)} | ${r.nodeMicrosPerTask.toFixed(0)} (${ratio(r.nodeMicrosPerTask, base.nodeMicrosPerTask)}) | ${r.redisMicrosPerTask.toFixed(1)} (${ratio(r.redisMicrosPerTask, base.redisMicrosPerTask)}) | ${r.executorMicrosPerTask.toFixed(0)} |`;

@@ -26,6 +26,8 @@ export interface ExecuteTaskRequestInit {
   /** Unix epoch ms after which the worker stops waiting. Default: no deadline. */
   readonly deadlineMs?: number;
   readonly correlationId?: string;
+  /** Names this run: the same key is sent again only for the same attempt (see TaskContext.idempotencyKey). */
+  readonly idempotencyKey?: string;
 }
 
 /** A task run that returned its output. */
@@ -99,6 +101,7 @@ export function createExecutorClient(baseUrl: string, options: ExecutorClientOpt
           attempt: request.attempt ?? 1,
           deadlineMs: BigInt(deadlineMs),
           correlationId: request.correlationId ?? '',
+          idempotencyKey: request.idempotencyKey ?? '',
         },
         { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(callOptions.signal ? { signal: callOptions.signal } : {}) },
       );

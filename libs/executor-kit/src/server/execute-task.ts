@@ -80,8 +80,8 @@ async function runHandler(settings: ExecuteTaskSettings, request: ExecuteTaskReq
   settings.metrics?.payloadBytes.observe({ direction: 'input' }, Number(request.input?.originalSize ?? 0n));
   const deadlineMs = Number(request.deadlineMs);
   const taskSignal = createTaskSignal(deadlineMs, call.signal);
-  const { taskId, taskName, executionId, workflowId, tenantId, attempt, correlationId } = request;
-  const context = { task, taskId, taskName, executionId, workflowId, tenantId, attempt, deadlineMs, correlationId, signal: taskSignal.signal };
+  const { taskId, taskName, executionId, workflowId, tenantId, attempt, correlationId, idempotencyKey } = request;
+  const context = { task, taskId, taskName, executionId, workflowId, tenantId, attempt, deadlineMs, correlationId, idempotencyKey, signal: taskSignal.signal };
   try {
     const output = await untilAborted(() => handler(input, context), taskSignal.signal);
     // The output limit is enforced here, before anything is sent back.

@@ -15,6 +15,11 @@ export interface TaskContext {
   /** Fires at the deadline and when the worker cancels the call: stop work and pass it on to fetch etc. */
   readonly signal: AbortSignal;
   readonly correlationId: string;
+  /**
+   * Names this run of the task: the same key arrives again only when a worker restarted
+   * and re-sent the same attempt. Use it to perform side effects once.
+   */
+  readonly idempotencyKey: string;
 }
 
 /**
