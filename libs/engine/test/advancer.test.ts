@@ -187,4 +187,50 @@ ${[0, 1, 2, 3, 4].map((i) => `  - step${i}: { call: http, with: { method: get, e
     expect((await h.store.readState(executionId))!.status).toBe(ExecutionStatus.CANCELLED);
     expect(await h.client.cancelExecution(executionId)).toBe('cancelled');
   });
+
+  test('a retry back-off is a scheduled wake-up; the next attempt runs when it is due', async () => {
+    h = make();
+    await h.client.registerDefinition(
+      TENANT,
+      `document: { dsl: '1.0.0', namespace: t, name: flaky, version: '1.0.0' }
+do:
+  - guard:
+      try:
+        - fetch: { call: http, with: { method: get, endpoint: 'http://flaky.test/' } }
+      catch:
+        errors: { with: { status: 503 } }
+        retry: { delay: PT0.05S, backoff: { constant: {} }, limit: { attempt: { count: 3 } } }
+`,
+    );
+    const outage = workflowError('communication', '/do/0/guard/try/0/fetch', { status: 503 }).problem;
+    const runner = new ScriptedRunner((request) => (request.attempt < 3 ? failed(outage, true) : after(1, { attempt: request.attempt })));
+    const { executionId } = await h.client.startExecution({ tenantId: TENANT, workflowId: 'flaky', input: {} });
+    const advancer = h.advancer(runner);
+    expect(await advancer.advance(executionId)).toMatchObject({ status: 'running' });
+    expect(h.scheduler.scheduled.at(-1)).toMatchObject({ key: '/do/0/guard#attempt-2' });
+    await sleep(60);
+    await advancer.advance(executionId);
+    expect(h.scheduler.scheduled.at(-1)).toMatchObject({ key: '/do/0/guard#attempt-3' });
+    await sleep(60);
+    expect(await advancer.advance(executionId)).toMatchObject({ status: 'completed' });
+    expect(runner.calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
+    const state = (await h.store.readState(executionId))!;
+    expect(serializer.fromPayload(state.output)).toEqual({ attempt: 3 });
+    expect(state.completedTasks.find((t) => t.taskName === 'fetch')?.attempt).toBe(3);
+    const types = (await allEvents(h, executionId)).map((e) => e.type);
+    expect(types.filter((t) => t === 'io.flunq.task.retrying')).toHaveLength(2);
+  });
+
+  test('an execution runs the definition version it started with, even after a newer one is registered', async () => {
+    h = make();
+    const v1 = `document: { dsl: '1.0.0', namespace: t, name: versioned, version: '1.0.0' }\ndo:\n  - which: { set: { version: one } }\n`;
+    await h.client.registerDefinition(TENANT, v1);
+    const { executionId, version } = await h.client.startExecution({ tenantId: TENANT, workflowId: 'versioned', input: {} });
+    expect(version).toBe('1.0.0');
+    await h.client.registerDefinition(TENANT, v1.replace("version: '1.0.0'", "version: '2.0.0'").replace('version: one', 'version: two'));
+    await h.advancer(new ScriptedRunner(() => after(1, {}))).advance(executionId);
+    expect(serializer.fromPayload((await h.store.readState(executionId))!.output)).toEqual({ version: 'one' });
+    const next = await h.client.startExecution({ tenantId: TENANT, workflowId: 'versioned', input: {} });
+    expect(next.version).toBe('2.0.0');
+  });
 });
