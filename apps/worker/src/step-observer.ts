@@ -21,9 +21,9 @@ export function observeSteps(metrics: ServiceMetrics, logger: Logger): StepListe
       metrics.payloadBytes.observe({ direction: 'input' }, Number(value.inputData?.originalSize ?? 0n));
       metrics.payloadBytes.observe({ direction: 'output' }, Number(value.outputData?.originalSize ?? 0n));
       logger.debug({ ...ids, taskId: event.pointer }, 'task completed');
-    } else if (event.type === 'task.retrying' || event.type === 'task.caught' || event.type === 'execution.failed') {
-      metrics.tasksTotal.inc({ task_type: taskKind(snapshot.definition, event.error.instance), outcome: 'failure' });
-      logger.info({ ...ids, taskId: event.error.instance, error: event.error, step: event.type }, 'task failed');
+    } else if (event.type === 'task.failed') {
+      metrics.tasksTotal.inc({ task_type: taskKind(snapshot.definition, event.pointer), outcome: 'failure' });
+      logger.info({ ...ids, taskId: event.pointer, error: event.error }, 'task failed');
     }
     if (event.type === 'execution.completed' || event.type === 'execution.failed' || event.type === 'execution.cancelled') {
       logger.info({ ...ids, status: snapshot.engine.status, events: Number(snapshot.state.version) }, `execution ${snapshot.engine.status}`);

@@ -122,7 +122,10 @@ ${[0, 1, 2, 3, 4].map((i) => `  - step${i}: { call: http, with: { method: get, e
     const state = (await h.store.readState(executionId))!;
     expect(state.error).toMatchObject({ status: 413, instance: '/do/0/fetch', title: 'Task output cannot be stored' });
     expect(state.error?.detail).toMatch(/64 KiB|65536/);
-    expect(state.completedTasks).toHaveLength(0);
+    // The failed attempt is in the trace, with its error and without the oversized output.
+    expect(state.completedTasks.map((t) => [t.taskName, t.error?.status, t.output])).toEqual([['fetch', 413, undefined]]);
+    const types = (await allEvents(h, executionId)).map((e) => e.type);
+    expect(types).toEqual(['io.flunq.execution.started', 'io.flunq.task.started', 'io.flunq.task.failed', 'io.flunq.execution.failed']);
   });
 
   test('a workflow input over the limit is refused before anything is written', async () => {
@@ -216,7 +219,11 @@ do:
     expect(runner.calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
     const state = (await h.store.readState(executionId))!;
     expect(serializer.fromPayload(state.output)).toEqual({ attempt: 3 });
-    expect(state.completedTasks.find((t) => t.taskName === 'fetch')?.attempt).toBe(3);
+    expect(state.completedTasks.filter((t) => t.taskName === 'fetch').map((t) => [t.attempt, t.error?.status ?? 'ok'])).toEqual([
+      [1, 503],
+      [2, 503],
+      [3, 'ok'],
+    ]);
     const types = (await allEvents(h, executionId)).map((e) => e.type);
     expect(types.filter((t) => t === 'io.flunq.task.retrying')).toHaveLength(2);
   });

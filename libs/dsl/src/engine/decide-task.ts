@@ -26,7 +26,7 @@ function switchBranch(task: Task, input: unknown, variables: Record<string, unkn
   return undefined;
 }
 
-function raise(definition: unknown, state: ExecutionState, pointer: string, task: Task, variables: Record<string, unknown>, evaluate: Evaluate, clock: EngineClock): Decision {
+function raise(pointer: string, task: Task, input: unknown): Decision {
   const raised = (task['raise'] as { error?: { type?: string; status?: number; title?: string; detail?: string } } | undefined)?.error ?? {};
   const error = {
     type: raised.type ?? 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime',
@@ -35,7 +35,7 @@ function raise(definition: unknown, state: ExecutionState, pointer: string, task
     ...(raised.title ? { title: raised.title } : {}),
     ...(raised.detail ? { detail: raised.detail } : {}),
   };
-  return record(handleFault(definition, state, pointer, error, variables, evaluate, clock));
+  return record({ type: 'task.failed', pointer, input, error });
 }
 
 /**
@@ -44,6 +44,8 @@ function raise(definition: unknown, state: ExecutionState, pointer: string, task
  */
 export function decideTask(definition: unknown, state: ExecutionState, pointer: string, evaluate: Evaluate, clock: EngineClock): Decision {
   const task = resolvePointer(definition, pointer) as Task;
+  // A failed task: the enclosing try's catch (or retry) takes it, else the execution fails.
+  if (state.fault) return record(handleFault(definition, state, pointer, state.fault, variablesFor(state, pointer, state.data), evaluate, clock));
   if (state.completing) {
     if ('for' in task) return record(continueLoop(definition, state, pointer, task, evaluate));
     return record(completeTask(definition, state, pointer, state.data, state.data, evaluate));
@@ -87,7 +89,7 @@ export function decideTask(definition: unknown, state: ExecutionState, pointer: 
       if (state.dispatch === undefined) return record({ type: 'task.dispatched', pointer, input, at: clock.now() });
       return { kind: 'run', pointer, task: evaluateValue(task, input, variables, evaluate) as Task, input, dispatched: state.dispatch.version };
     case 'raise':
-      return raise(definition, state, pointer, task, variables, evaluate, clock);
+      return raise(pointer, task, input);
     default:
       return record({
         type: 'execution.failed',

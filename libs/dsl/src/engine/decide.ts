@@ -2,7 +2,7 @@ import { workflowError, type WorkflowProblem } from '../errors/workflow-error.js
 import { transform, type DataFlowSpec } from './data-flow.js';
 import { decideTask } from './decide-task.js';
 import { SYSTEM_CLOCK, type Decision, type EngineClock, type EngineEvent, type ExecutionState } from './engine-types.js';
-import { handleFault } from './faults.js';
+import { resolvePointer } from '../flow/task-pointer.js';
 import type { Evaluate } from './runtime-values.js';
 import { activeThreads, cursorOf, viewFor } from './threads.js';
 import { variablesFor } from './variables.js';
@@ -16,12 +16,22 @@ export function startExecution(definition: unknown, rawInput: unknown, evaluate:
 }
 
 /**
- * The event for a task that failed elsewhere (an executor's error): caught by an enclosing
- * `try` when its `catch` takes it (possibly as a retry), else the execution fails.
+ * The `task.failed` event of a task that failed elsewhere (an executor's error), with the
+ * input it ran with. What handles the failure (an enclosing `try`'s catch or retry, else
+ * failing the execution) is the next decision.
  */
-export function failTask(definition: unknown, state: ExecutionState, pointer: string, error: WorkflowProblem, evaluate: Evaluate, clock: EngineClock = SYSTEM_CLOCK): EngineEvent {
-  const view = viewFor(state, pointer);
-  return handleFault(definition, view, pointer, error, variablesFor(view, pointer, view.data), evaluate, clock);
+export function failTask(definition: unknown, state: ExecutionState, pointer: string, error: WorkflowProblem, evaluate: Evaluate): EngineEvent {
+  return { type: 'task.failed', pointer, input: taskInput(definition, viewFor(state, pointer), pointer, evaluate), error };
+}
+
+/** The input a task ran with (after its `input.from`); the current data when that cannot be evaluated. */
+function taskInput(definition: unknown, view: ExecutionState, pointer: string, evaluate: Evaluate): unknown {
+  const task = resolvePointer(definition, pointer) as DataFlowSpec | undefined;
+  try {
+    return transform(task?.input?.from, view.data, variablesFor(view, pointer, view.data), evaluate);
+  } catch {
+    return view.data;
+  }
 }
 
 function decideThread(definition: unknown, state: ExecutionState, key: string, evaluate: Evaluate, clock: EngineClock): Decision {
@@ -31,12 +41,15 @@ function decideThread(definition: unknown, state: ExecutionState, key: string, e
     const output = transform(spec.output?.as, state.data, { $context: state.context, $workflow: { input: state.input } }, evaluate);
     return { kind: 'record', event: { type: 'execution.completed', output } };
   }
+  const view = viewFor(state, position);
   try {
-    return decideTask(definition, viewFor(state, position), position, evaluate, clock);
+    return decideTask(definition, view, position, evaluate, clock);
   } catch (error) {
-    // An expression that fails fails the execution with the DSL's expression error, naming the task.
-    const detail = error instanceof Error ? error.message : String(error);
-    return { kind: 'record', event: { type: 'execution.failed', error: workflowError('expression', position, { title: 'Expression failed', detail }).problem } };
+    // A failing expression fails the task with the DSL's expression error (a try can catch it);
+    // one that fails while a failure is being handled (a catch's `when`) fails the execution.
+    const problem = workflowError('expression', position, { title: 'Expression failed', detail: error instanceof Error ? error.message : String(error) }).problem;
+    if (view.fault) return { kind: 'record', event: { type: 'execution.failed', error: problem } };
+    return { kind: 'record', event: { type: 'task.failed', pointer: position, input: view.data, error: problem } };
   }
 }
 

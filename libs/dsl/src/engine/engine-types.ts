@@ -19,6 +19,8 @@ export interface ExecutionState {
   readonly completing: boolean;
   /** Set once the `call` or `wait` task at `position` was dispatched (see {@link Dispatch}). */
   readonly dispatch?: Dispatch;
+  /** The task at `position` failed with this error; its handling is next. */
+  readonly fault?: WorkflowProblem;
   readonly output?: unknown;
   readonly error?: WorkflowProblem;
   /** Running `for` loops, by the loop task's pointer: what they iterate and where they are. */
@@ -44,6 +46,8 @@ export interface Cursor {
   readonly completing: boolean;
   readonly data: unknown;
   readonly dispatch?: Dispatch;
+  /** The task at `position` failed with this error; its handling (catch, retry, or failing the execution) is next. */
+  readonly fault?: WorkflowProblem;
 }
 
 /** A `call` handed to an executor, or a `wait` begun: the state version of its `task.dispatched`, and when (ms). */
@@ -91,6 +95,8 @@ export type EngineEvent =
   | { readonly type: 'task.iterated'; readonly pointer: string; readonly index: number }
   /** A task finished: its output (after `output.as`), the context (after `export.as`), the flow directive taken. */
   | { readonly type: 'task.completed'; readonly pointer: string; readonly input: unknown; readonly output: unknown; readonly context: unknown; readonly then?: string }
+  /** The task failed (an executor's error, `raise`, an expression): with its input; what handles it is decided next. */
+  | { readonly type: 'task.failed'; readonly pointer: string; readonly input: unknown; readonly error: WorkflowProblem }
   /** A fault inside the `try` list of this task will be retried: attempt `attempt` starts after `delayMs`. */
   | { readonly type: 'task.retrying'; readonly pointer: string; readonly attempt: number; readonly delayMs: number; readonly error: WorkflowProblem; readonly at?: number }
   /** A fault inside the `try` list of this task was caught: run its `catch.do` (or complete it). */

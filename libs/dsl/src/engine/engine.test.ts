@@ -163,7 +163,9 @@ ${extra}      do:
     const failing = parseDefinition(`${HEADER}do:\n  - bad:\n      set: { x: '\${ .a.b }' }\n`);
     const started = applyEvent(failing, INITIAL_STATE, startExecution(failing, { a: 5 }, evaluateJq));
     const decision = decide(failing, started, evaluateJq);
-    expect(decision).toMatchObject({ kind: 'record', event: { type: 'execution.failed', error: { instance: '/do/0/bad', detail: 'Cannot index number with string ("b")' } } });
+    expect(decision).toMatchObject({ kind: 'record', event: { type: 'task.failed', pointer: '/do/0/bad', input: { a: 5 }, error: { instance: '/do/0/bad', detail: 'Cannot index number with string ("b")' } } });
+    const failed = applyEvent(failing, started, (decision as { event: EngineEvent }).event);
+    expect(decide(failing, failed, evaluateJq)).toMatchObject({ kind: 'record', event: { type: 'execution.failed', error: { instance: '/do/0/bad' } } });
   });
 
   test('a failing expression fails the execution with the DSL expression error naming the task', () => {
@@ -199,13 +201,14 @@ ${extra}      do:
       'execution.started',
       'task.started /do/0/guard',
       'task.dispatched /do/0/guard/try/0/fetch',
+      'task.failed /do/0/guard/try/0/fetch',
       'task.caught /do/0/guard',
       'task.completed /do/0/guard/catch/do/0/recover',
       'task.completed /do/0/guard',
       'task.completed /do/1/after',
       'execution.completed',
     ]);
-    expect(caughtRun.events[4]).toMatchObject({ output: { recovered: 503 } });
+    expect(caughtRun.events[5]).toMatchObject({ output: { recovered: 503 } });
     const uncaught = run(guarded('https://serverlessworkflow.io/spec/1.0.0/errors/timeout'), { n: 1 }, failing);
     expect(uncaught.state).toMatchObject({ status: 'failed', error: { status: 503, instance: '/do/0/guard/try/0/fetch' } });
   });

@@ -78,7 +78,9 @@ describe('fork', () => {
   test('an error in one branch fails the execution unless a try around the fork catches it, which abandons every branch', () => {
     const failing = begin(PARALLEL.replace('COMPETE', 'false'), {});
     const error = workflowError('communication', failing.runs[0]!.pointer, { status: 503 }).problem;
-    const failed = applyEvent(failing.definition, failing.state, failTask(failing.definition, failing.state, failing.runs[0]!.pointer, error, evaluateJq, clock));
+    const failedTask = failTask(failing.definition, failing.state, failing.runs[0]!.pointer, error, evaluateJq);
+    expect(failedTask).toMatchObject({ type: 'task.failed', pointer: failing.runs[0]!.pointer, input: {}, error: { status: 503 } });
+    const failed = settle(failing.definition, applyEvent(failing.definition, failing.state, failedTask), []).state;
     expect(failed).toMatchObject({ status: 'failed', error: { status: 503 }, branches: {}, forks: {} });
 
     const guarded = `${HEADER}do:
@@ -96,9 +98,10 @@ describe('fork', () => {
               set: { recovered: '\${ $failure.status }' }
 `;
     const started = begin(guarded, {});
-    const caught = failTask(started.definition, started.state, started.runs[1]!.pointer, { ...error, instance: started.runs[1]!.pointer }, evaluateJq, clock);
-    expect(caught).toMatchObject({ type: 'task.caught', pointer: '/do/0/guard' });
-    const afterCatch = applyEvent(started.definition, started.state, caught);
+    const failedB = applyEvent(started.definition, started.state, failTask(started.definition, started.state, started.runs[1]!.pointer, { ...error, instance: started.runs[1]!.pointer }, evaluateJq));
+    const [caught] = decideAll(started.definition, failedB, evaluateJq, clock).filter((d) => d.kind === 'record');
+    expect(caught).toMatchObject({ event: { type: 'task.caught', pointer: '/do/0/guard' } });
+    const afterCatch = applyEvent(started.definition, failedB, (caught as { event: EngineEvent }).event);
     expect(afterCatch.branches).toEqual({});
     const end = settle(started.definition, afterCatch, []);
     expect(end.state.output).toEqual({ recovered: 503 });
@@ -194,5 +197,31 @@ describe('runtime arguments', () => {
       { n: 7 },
     );
     expect(state.output).toEqual({ task: { name: 'look', reference: '/do/0/look' }, runtime: 'flunq-io', first: 7 });
+  });
+});
+
+describe('failures', () => {
+  test('a failing expression is a task failure a try can catch; it is recorded with the task input', () => {
+    const { events, state } = begin(
+      `${HEADER}do:
+  - guard:
+      try:
+        - bad: { set: { x: '\${ .a.b }' } }
+      catch:
+        errors: { with: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/expression' } }
+        as: oops
+        do:
+          - recover: { set: { recovered: '\${ $oops.detail }' } }
+`,
+      { a: 5 },
+    );
+    expect(events.find((e) => e.type === 'task.failed')).toMatchObject({ pointer: '/do/0/guard/try/0/bad', input: { a: 5 }, error: { status: 400, instance: '/do/0/guard/try/0/bad' } });
+    expect(state).toMatchObject({ status: 'completed', output: { recovered: 'Cannot index number with string ("b")' } });
+  });
+
+  test('raise records the raised error as the task failure, then fails the execution', () => {
+    const { events, state } = begin(`${HEADER}do:\n  - stop:\n      raise:\n        error: { type: 'https://example.com/errors/nope', status: 409, title: Nope }\n`, { why: 'x' });
+    expect(events.map((e) => e.type)).toEqual(['execution.started', 'task.failed', 'execution.failed']);
+    expect(state.error).toEqual({ type: 'https://example.com/errors/nope', status: 409, title: 'Nope', instance: '/do/0/stop' });
   });
 });

@@ -92,6 +92,11 @@ function fold(definition: unknown, state: ExecutionState, event: EngineEvent): E
       if (cursor.position !== event.pointer) throw new FlowError(event.pointer, `dispatched, but its thread is at ${cursor.position ?? 'its end'}`);
       return withCursor(state, key, { ...cursor, dispatch: { version: state.version + 1, ...(event.at === undefined ? {} : { at: event.at }) } });
     }
+    case 'task.failed': {
+      const { key, cursor } = threadFor(state, event.pointer);
+      if (cursor.position !== event.pointer) throw new FlowError(event.pointer, `failed, but its thread is at ${cursor.position ?? 'its end'}`);
+      return withCursor(state, key, { position: cursor.position, completing: false, data: cursor.data, fault: event.error });
+    }
     case 'task.iterated': {
       const loop = state.loops[event.pointer];
       if (!loop) throw new FlowError(event.pointer, 'iterated, but no loop is running there');

@@ -30,12 +30,12 @@ test('retry limit.duration counts from the first attempt: attempts stop once the
     if (decision.kind === 'run') {
       // Each attempt takes 3 s to fail.
       now += 3_000;
-      event = failTask(definition, state, decision.pointer, workflowError('communication', decision.pointer, { status: 503 }).problem, evaluateJq, clock);
-      outcomes.push(event.type);
+      event = failTask(definition, state, decision.pointer, workflowError('communication', decision.pointer, { status: 503 }).problem, evaluateJq);
     } else if (decision.kind === 'none') break;
     else {
       if (decision.kind === 'delay') now += decision.durationMs;
       event = decision.event;
+      if (event.type === 'task.retrying' || event.type === 'task.caught') outcomes.push(event.type);
     }
     state = applyEvent(definition, state, event);
   }

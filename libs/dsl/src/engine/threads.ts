@@ -28,16 +28,18 @@ export function isBranchTask(pointer: string): boolean {
 
 /** Where the thread `key` stands; undefined when no such thread is running. */
 export function cursorOf(state: ExecutionState, key: string): Cursor | undefined {
-  if (key === ROOT_THREAD) return { position: state.position, completing: state.completing, data: state.data, ...(state.dispatch ? { dispatch: state.dispatch } : {}) };
+  if (key === ROOT_THREAD) {
+    return { position: state.position, completing: state.completing, data: state.data, ...(state.dispatch ? { dispatch: state.dispatch } : {}), ...(state.fault ? { fault: state.fault } : {}) };
+  }
   return state.branches[key];
 }
 
 /** The state with the thread `key` moved to `cursor`. */
 export function withCursor(state: ExecutionState, key: string, cursor: Cursor): ExecutionState {
   if (key === ROOT_THREAD) {
-    const { dispatch, ...rest } = cursor;
-    const { dispatch: _old, ...base } = state;
-    return { ...base, ...rest, ...(dispatch === undefined ? {} : { dispatch }) };
+    const { dispatch, fault, ...rest } = cursor;
+    const { dispatch: _dispatch, fault: _fault, ...base } = state;
+    return { ...base, ...rest, ...(dispatch === undefined ? {} : { dispatch }), ...(fault === undefined ? {} : { fault }) };
   }
   return { ...state, branches: { ...state.branches, [key]: cursor } };
 }

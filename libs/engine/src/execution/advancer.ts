@@ -183,7 +183,7 @@ class Advance {
       if (!current || current.engine.status !== 'running' || cursor?.position !== decision.pointer || cursor.dispatch?.version !== decision.dispatched) return;
       const now = this.s.clock.now();
       const times = { startedAtMs: outcome.startedAtMs ?? cursor.dispatch.at ?? now, completedAtMs: outcome.completedAtMs ?? now, attempt: request.attempt };
-      const event = outcome.ok ? this.completed(current, decision, outcome.output) : failTask(current.definition, current.engine, decision.pointer, outcome.error, this.s.evaluate, this.s.clock);
+      const event = outcome.ok ? this.completed(current, decision, outcome.output) : failTask(current.definition, current.engine, decision.pointer, outcome.error, this.s.evaluate);
       await this.record(event, { task: times });
     });
   }
@@ -194,7 +194,7 @@ class Advance {
       return completeTask(snapshot.definition, snapshot.engine, decision.pointer, decision.input, output, this.s.evaluate);
     } catch (error) {
       const problem = workflowError('expression', decision.pointer, { title: 'Expression failed', detail: error instanceof Error ? error.message : String(error) }).problem;
-      return failTask(snapshot.definition, snapshot.engine, decision.pointer, problem, this.s.evaluate, this.s.clock);
+      return failTask(snapshot.definition, snapshot.engine, decision.pointer, problem, this.s.evaluate);
     }
   }
 

@@ -90,7 +90,7 @@ export class StepRecorder {
     const { definition, engine } = snapshot;
     if (event.type === 'task.completed') {
       const problem = workflowError('runtime', event.pointer, { status: 413, title: 'Task output cannot be stored', detail: error.message }).problem;
-      return failTask(definition, engine, event.pointer, problem, this.options.evaluate, this.options.clock);
+      return failTask(definition, engine, event.pointer, problem, this.options.evaluate);
     }
     const instance = 'pointer' in event ? event.pointer : '/';
     return { type: 'execution.failed', error: workflowError('runtime', instance, { status: 413, title: 'Value cannot be stored', detail: error.message }).problem };

@@ -23,6 +23,7 @@ const EVENT_TYPES: Record<EngineEvent['type'], string> = {
   'task.dispatched': 'io.flunq.task.started',
   'task.iterated': 'io.flunq.task.iterated',
   'task.completed': 'io.flunq.task.completed',
+  'task.failed': 'io.flunq.task.failed',
   'task.retrying': 'io.flunq.task.retrying',
   'task.caught': 'io.flunq.task.caught',
   'execution.completed': 'io.flunq.execution.completed',
@@ -93,6 +94,19 @@ function dataOf(event: EngineEvent, c: EventWriteContext): { data: WorkflowEvent
       };
       const detail = { ...(event.context === c.before.context ? {} : { context: event.context }), ...(event.then === undefined ? {} : { then: event.then }) };
       return { data: { case: 'taskCompleted', value }, ...(Object.keys(detail).length ? { detail } : {}) };
+    }
+    case 'task.failed': {
+      const times = c.task ?? { startedAtMs: c.timeMs, completedAtMs: c.timeMs, attempt: 1 };
+      const value = {
+        $typeName: 'flunq.v1.TaskFailed' as const,
+        taskName: taskName(event.pointer),
+        inputData: payload(event.input, `${event.pointer}/input`),
+        error: toTaskError(event.error),
+        startedAtMs: BigInt(Math.round(times.startedAtMs)),
+        completedAtMs: BigInt(Math.round(times.completedAtMs)),
+        attempt: times.attempt,
+      };
+      return { data: { case: 'taskFailed', value } };
     }
     case 'task.retrying':
     case 'task.caught': {
@@ -172,6 +186,10 @@ export function fromWorkflowEvent(stored: WorkflowEvent, before: ExecutionState,
       const input = serializer.fromPayload(data.value.inputData, 'input_data');
       const output = serializer.fromPayload(data.value.outputData, 'output_data');
       return { type: 'task.completed', pointer, input, output, context, ...(typeof detail['then'] === 'string' ? { then: detail['then'] } : {}) };
+    }
+    case 'io.flunq.task.failed': {
+      if (data.case !== 'taskFailed') return fail('task.failed without its error');
+      return { type: 'task.failed', pointer, input: serializer.fromPayload(data.value.inputData, 'input_data'), error: fromTaskError(data.value.error) };
     }
     case 'io.flunq.task.iterated':
       return { type: 'task.iterated', pointer, index: Number(detail['index']) };

@@ -74,6 +74,24 @@ export function projectState(
         if (contextChanged) next.variables = serializer.toPayload(after.context, { path: 'variables' });
       }
       break;
+    case 'task.failed':
+      if (data.case === 'taskFailed') {
+        const { value } = data;
+        const record: TaskRecord = {
+          $typeName: 'flunq.v1.TaskRecord',
+          taskName: value.taskName,
+          taskId: event.pointer,
+          input: value.inputData,
+          output: undefined,
+          startedAtMs: value.startedAtMs,
+          completedAtMs: value.completedAtMs,
+          attempt: value.attempt,
+          error: value.error,
+          eventSeq: seq,
+        };
+        next.completedTasks = [...previous.completedTasks, record];
+      }
+      break;
     case 'execution.completed':
       if (data.case === 'executionCompleted') Object.assign(next, { output: data.value.output, outputEventSeq: seq, completedAtMs: stored.timeMs });
       break;

@@ -10,6 +10,8 @@ export interface SeedTaskView {
   readonly started_at: string;
   readonly completed_at: string;
   readonly attempt: number;
+  /** Set when this attempt failed (its output is then null). */
+  readonly error?: ProblemView;
 }
 
 /** An error in RFC 7807 shape. */
@@ -86,6 +88,7 @@ export function toSeedState(state: WorkflowState, serializer: PayloadSerializer)
       started_at: iso(task.startedAtMs) ?? '',
       completed_at: iso(task.completedAtMs) ?? '',
       attempt: task.attempt,
+      ...(task.error ? { error: problem(task.error) } : {}),
     })),
     current_tasks: [...state.currentTasks],
     tenant_id: state.tenantId,
