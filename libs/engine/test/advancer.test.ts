@@ -240,4 +240,38 @@ do:
     const next = await h.client.startExecution({ tenantId: TENANT, workflowId: 'versioned', input: {} });
     expect(next.version).toBe('2.0.0');
   });
+
+  test('a compete fork stops the losing branch\'s call as soon as the winner is recorded', async () => {
+    h = make();
+    await h.client.registerDefinition(
+      TENANT,
+      `document: { dsl: '1.0.0', namespace: t, name: race, version: '1.0.0' }
+do:
+  - race:
+      fork:
+        compete: true
+        branches:
+          - slow: { call: http, with: { method: get, endpoint: 'http://slow.test/' } }
+          - fast: { call: http, with: { method: get, endpoint: 'http://fast.test/' } }
+`,
+    );
+    let slowAborted = false;
+    const runner = new ScriptedRunner((request, signal) => {
+      if (request.taskName === 'fast') return after(10, { winner: 'fast' });
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve({ ok: true, output: { winner: 'slow' }, startedAtMs: 0, completedAtMs: 0 }), 10_000);
+        signal.addEventListener('abort', () => {
+          slowAborted = true;
+          clearTimeout(timer);
+          resolve(failed(workflowError('runtime', request.pointer, { title: 'aborted' }).problem));
+        });
+      });
+    });
+    const { executionId } = await h.client.startExecution({ tenantId: TENANT, workflowId: 'race', input: {} });
+    const started = Date.now();
+    expect(await h.advancer(runner).advance(executionId)).toMatchObject({ status: 'completed' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(slowAborted).toBe(true);
+    expect(serializer.fromPayload((await h.store.readState(executionId))!.output)).toEqual({ winner: 'fast' });
+  });
 });

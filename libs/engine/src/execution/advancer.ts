@@ -106,7 +106,8 @@ interface AdvanceSettings {
 /** One `advance` call: its snapshot, its in-flight calls, its scheduled wake-ups. */
 class Advance {
   private snapshot: ExecutionSnapshot | undefined;
-  private readonly inflight = new Map<string, Promise<void>>();
+  /** Calls running now, by `<pointer>@<dispatch version>`, each stoppable on its own. */
+  private readonly inflight = new Map<string, { readonly done: Promise<void>; readonly stop: AbortController }>();
   private readonly scheduled = new Set<string>();
   private exclusive: Promise<unknown> = Promise.resolve();
   private readonly s: AdvanceSettings;
@@ -133,10 +134,12 @@ class Advance {
           continue;
         }
         if (this.inflight.size === 0) break;
-        await Promise.race(this.inflight.values());
+        await Promise.race([...this.inflight.values()].map((call) => call.done));
       }
     } finally {
-      await Promise.allSettled(this.inflight.values());
+      // Ended (completed elsewhere, cancelled) or failed: calls still running have no one to report to.
+      for (const call of this.inflight.values()) call.stop.abort(new Error('execution no longer waits for this task'));
+      await Promise.allSettled([...this.inflight.values()].map((call) => call.done));
     }
     const snapshot = this.snapshot;
     return snapshot ? { status: snapshot.engine.status, version: Number(snapshot.state.version) } : { status: 'missing', version: 0 };
@@ -145,7 +148,9 @@ class Advance {
   /** Starts the calls and schedules the delays of every thread; returns a step to record now, if any. */
   private async startWork(snapshot: ExecutionSnapshot): Promise<{ event: EngineEvent; extra?: Partial<StepOptions> } | undefined> {
     const now = this.s.clock.now();
-    for (const decision of decideAll(snapshot.definition, snapshot.engine, this.s.evaluate, this.s.clock)) {
+    const decisions = decideAll(snapshot.definition, snapshot.engine, this.s.evaluate, this.s.clock);
+    this.stopAbandoned(decisions);
+    for (const decision of decisions) {
       if (decision.kind === 'record') return { event: decision.event };
       if (decision.kind === 'delay') {
         const due = decision.dueAt ?? now + decision.durationMs;
@@ -157,14 +162,24 @@ class Advance {
       }
       if (decision.kind === 'run') {
         const key = `${decision.pointer}@${decision.dispatched}`;
-        if (!this.inflight.has(key)) this.inflight.set(key, this.call(snapshot, decision, key).finally(() => this.inflight.delete(key)));
+        if (!this.inflight.has(key)) {
+          const stop = new AbortController();
+          const signal = AbortSignal.any([this.signal, stop.signal]);
+          this.inflight.set(key, { stop, done: this.call(snapshot, decision, key, signal).finally(() => this.inflight.delete(key)) });
+        }
       }
     }
     return undefined;
   }
 
+  /** Aborts the calls no thread waits for any more (a `compete` fork's losers, a `try` being retried). */
+  private stopAbandoned(decisions: readonly Decision[]): void {
+    const wanted = new Set(decisions.flatMap((d) => (d.kind === 'run' ? [`${d.pointer}@${d.dispatched}`] : [])));
+    for (const [key, call] of this.inflight) if (!wanted.has(key)) call.stop.abort(new Error('task abandoned'));
+  }
+
   /** Runs one call on an executor and records its result, if the task is still waiting for it. */
-  private async call(snapshot: ExecutionSnapshot, decision: RunDecision, key: string): Promise<void> {
+  private async call(snapshot: ExecutionSnapshot, decision: RunDecision, key: string, signal: AbortSignal): Promise<void> {
     const request = {
       identity: snapshot.identity,
       pointer: decision.pointer,
@@ -175,7 +190,7 @@ class Advance {
       idempotencyKey: `${snapshot.identity.executionId}/${key}`,
       deadlineMs: taskDeadline(decision.task, this.s.clock.now(), this.s.taskTimeoutMs),
     };
-    const outcome = await this.s.runner.run(request, this.signal);
+    const outcome = await this.s.runner.run(request, signal);
     await this.serially(async () => {
       const current = this.snapshot;
       const cursor = current && cursorOf(current.engine, threadOf(decision.pointer));
