@@ -31,6 +31,7 @@ RUN apt-get update \
   && npm install -g "npm@${NPM_VERSION}" --no-audit --no-fund
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
+COPY package-lock.json ./
 # Dev dependencies included: tsx runs the services from source.
 RUN npm ci --no-audit --no-fund
 
@@ -38,7 +39,8 @@ RUN npm ci --no-audit --no-fund
 FROM ${NODE_IMAGE} AS runtime
 ENV NX_DAEMON=false NX_NO_CLOUD=true
 WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
+# All of /app: the root node_modules and the ones npm nests in workspaces (libs/dsl/node_modules).
+COPY --from=deps /app ./
 COPY . .
 USER node
 # Ports each service may open (set by its FLUNQ_* settings): executor RPC, worker and executor ops.

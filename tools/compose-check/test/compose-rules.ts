@@ -222,6 +222,8 @@ export function checkDockerfile(dockerfile: string, dockerignore: string): strin
     if (!new RegExp(`apt-get install[^\\n]*\\s${escape(tool)}(\\s|$)`, 'm').test(dockerfile)) problems.push(`the build stage must apt-get install ${tool} (zstd-napi builds from source)`);
   }
   if (!/^RUN .*\bnpm ci\b/m.test(dockerfile)) problems.push('dependencies must be installed with npm ci');
+  if (!/^COPY package-lock\.json /m.test(dockerfile)) problems.push('npm ci needs package-lock.json in the build stage');
+  if (!/^COPY --from=deps \/app \.\/$/m.test(dockerfile)) problems.push('the runtime stage must take all of /app from deps (workspaces keep nested node_modules)');
   if (!/^ENTRYPOINT .*"--import", "tsx", "--conditions=@flunq\/source"/m.test(dockerfile)) problems.push('the entrypoint must run node with tsx and the @flunq/source condition');
   const ignored = dockerignore.split('\n').map((line) => line.trim());
   for (const path of ['**/node_modules', '.git']) if (!ignored.includes(path)) problems.push(`.dockerignore must exclude ${path}`);

@@ -147,6 +147,8 @@ describe('Dockerfile and .dockerignore', () => {
   test.each<[string, string, string, RegExp]>([
     ['another base image', dockerfile.replace('ARG NODE_IMAGE=node:20-bookworm-slim', 'ARG NODE_IMAGE=node:22-alpine'), dockerignore, /node:20-bookworm-slim/],
     ['no C++ compiler for zstd-napi', dockerfile.replace(' g++ ', ' '), dockerignore, /install g\+\+/],
+    ['no lockfile for npm ci', dockerfile.replace('COPY package-lock.json ./\n', ''), dockerignore, /package-lock\.json/],
+    ['only the root node_modules in the runtime stage', dockerfile.replace('COPY --from=deps /app ./', 'COPY --from=deps /app/node_modules ./node_modules'), dockerignore, /all of \/app/],
     ['npm install instead of npm ci', dockerfile.replace('RUN npm ci', 'RUN npm install'), dockerignore, /npm ci/],
     ['an entrypoint without the source condition', dockerfile.replace(', "--conditions=@flunq/source"', ''), dockerignore, /entrypoint/],
     ["the host's node_modules sent to the build", dockerfile, dockerignore.replace('**/node_modules\n', ''), /exclude \*\*\/node_modules/],
