@@ -47,9 +47,13 @@ export class DefinitionCache {
     }
     const stored = await this.store.get({ tenantId, workflowId, ...(version === undefined ? {} : { version }) });
     if (!stored) throw new DefinitionNotFoundError(tenantId, workflowId, version);
+    // "Latest" must be read each time (it moves), but the version it names may be parsed already.
+    const versionKey = `${tenantId}/${workflowId}@${stored.version}`;
+    const known = this.parsed.get(versionKey);
+    if (known) return known;
     const resolved = { version: stored.version, definition: parseDefinition(stored.source) };
     if (this.parsed.size >= this.capacity) this.parsed.delete(this.parsed.keys().next().value as string);
-    this.parsed.set(`${tenantId}/${workflowId}@${stored.version}`, resolved);
+    this.parsed.set(versionKey, resolved);
     return resolved;
   }
 }
