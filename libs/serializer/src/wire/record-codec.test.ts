@@ -158,6 +158,7 @@ function messageArbitraries(string: fc.Arbitrary<string>) {
       error: optional(taskError),
       inputEventSeq: uint64,
       outputEventSeq: uint64,
+      replayOf: string,
     })
     .map((init) => create(WorkflowStateSchema, init));
   const taskEnd = { taskName: string, inputData: optional(payload), startedAtMs: int64, completedAtMs: int64, attempt: uint32 };

@@ -83,6 +83,7 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = messageCodec<Work
     correlationId: '',
     inputEventSeq: 0n,
     outputEventSeq: 0n,
+    replayOf: '',
   }),
   readers: {
     [lenTag(1)]: (r, m) => (m.id = r.string()),
@@ -103,6 +104,7 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = messageCodec<Work
     [lenTag(16)]: (r, m) => (m.error = readMessage(r, taskErrorCodec, m.error)),
     [varintTag(17)]: (r, m) => (m.inputEventSeq = r.uint64()),
     [varintTag(18)]: (r, m) => (m.outputEventSeq = r.uint64()),
+    [lenTag(19)]: (r, m) => (m.replayOf = r.string()),
   },
   writeFields(sink, message) {
     sink.string(1, message.id);
@@ -123,5 +125,6 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = messageCodec<Work
     sink.message(16, message.error, taskErrorCodec);
     sink.uint64(17, message.inputEventSeq);
     sink.uint64(18, message.outputEventSeq);
+    sink.string(19, message.replayOf);
   },
 });
