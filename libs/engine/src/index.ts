@@ -26,3 +26,7 @@ export { BullStepScheduler, createStepQueue, createStepWorker, DEFAULT_QUEUE_PRE
 export type { StepJobData, StepQueueOptions, StepWorkerOptions } from './queue/step-queue.js';
 export { statusName, toSeedEvent, toSeedState } from './views/seed-view.js';
 export type { ProblemView, SeedEventView, SeedStateView, SeedTaskView } from './views/seed-view.js';
+export type { ReplayOptions } from './client/replay.js';
+export { DEFAULT_SNAPSHOT_EVERY } from './execution/step-recorder.js';
+export { engineSnapshotValue, stateAt } from './execution/time-travel.js';
+export type { TimeTravelSources } from './execution/time-travel.js';

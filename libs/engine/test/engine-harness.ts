@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowProblem } from '@flunq/dsl';
-import { MemoryDefinitionStore, MemoryIoStore, RedisDefinitionStore, RedisIoStore, type DefinitionStore, type IoStore } from '@flunq/redis-store';
+import {
+  MemoryDefinitionStore,
+  MemoryIoStore,
+  MemorySnapshotStore,
+  RedisDefinitionStore,
+  RedisIoStore,
+  RedisSnapshotStore,
+  type DefinitionStore,
+  type IoStore,
+  type SnapshotStore,
+} from '@flunq/redis-store';
 import { Redis } from 'ioredis';
 import { EngineClient } from '../src/client/engine-client.js';
 import { ExecutionAdvancer } from '../src/execution/advancer.js';
@@ -74,6 +84,7 @@ export const failed = (error: WorkflowProblem, retryable = false): TaskRunOutcom
 /** Stores, client and advancer of one test, on memory or on a real Redis. */
 export interface EngineHarness {
   readonly store: IoStore;
+  readonly snapshots: SnapshotStore;
   readonly definitions: DefinitionStore;
   readonly scheduler: RecordingScheduler;
   readonly client: EngineClient;
@@ -84,16 +95,20 @@ export interface EngineHarness {
 /** Limits small enough to test: 64 KiB task outputs, 256 KiB workflow inputs. */
 export const TEST_LIMITS = { maxPayloadSize: 1024 * 1024, maxWorkflowInputSize: 256 * 1024, maxTaskOutputSize: 64 * 1024 };
 
-function harness(store: IoStore, definitions: DefinitionStore, close: () => Promise<void>): EngineHarness {
+/** A snapshot every 4 events in tests, so time travel starts from snapshots often. */
+export const TEST_SNAPSHOT_EVERY = 4;
+
+function harness(store: IoStore, definitions: DefinitionStore, snapshots: SnapshotStore, close: () => Promise<void>): EngineHarness {
   const scheduler = new RecordingScheduler();
-  const client = new EngineClient({ store, definitions, scheduler });
+  const client = new EngineClient({ store, definitions, scheduler, snapshots });
   const cache = new DefinitionCache(definitions);
-  return { store, definitions, scheduler, client, advancer: (runner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler }), close };
+  const advancer = (runner: TaskRunner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler, snapshots, snapshotEvery: TEST_SNAPSHOT_EVERY });
+  return { store, snapshots, definitions, scheduler, client, advancer, close };
 }
 
 /** On the in-memory adapters. */
 export function memoryHarness(): EngineHarness {
-  return harness(new MemoryIoStore({ limits: TEST_LIMITS }), new MemoryDefinitionStore(), async () => undefined);
+  return harness(new MemoryIoStore({ limits: TEST_LIMITS }), new MemoryDefinitionStore(), new MemorySnapshotStore(), async () => undefined);
 }
 
 /** On a real Redis (`redisUrl`), under a key prefix of its own. */
@@ -102,7 +117,7 @@ export function redisHarness(redisUrl: string): EngineHarness {
   const keyPrefix = `engine-test-${randomUUID()}:`;
   const store = new RedisIoStore({ redis, keyPrefix, limits: TEST_LIMITS });
   const definitions = new RedisDefinitionStore({ redis, keyPrefix });
-  return harness(store, definitions, async () => {
+  return harness(store, definitions, new RedisSnapshotStore({ redis, keyPrefix }), async () => {
     redis.disconnect();
   });
 }

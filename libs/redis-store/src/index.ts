@@ -64,3 +64,7 @@ export type { DefinitionRedisClient, RedisDefinitionStoreOptions } from './defin
 /** The in-memory adapter of `DefinitionStore`, for other projects' tests. */
 export { MemoryDefinitionStore } from './definitions/memory-definition-store.js';
 export type { MemoryDefinitionDump, MemoryDefinitionStoreOptions } from './definitions/memory-definition-store.js';
+export { MemorySnapshotStore } from './snapshots/memory-snapshot-store.js';
+export { RedisSnapshotStore, snapshotsKey } from './snapshots/redis-snapshot-store.js';
+export type { RedisSnapshotStoreOptions } from './snapshots/redis-snapshot-store.js';
+export type { ExecutionSnapshot as StoredExecutionSnapshot, SnapshotStore } from './snapshots/snapshot-store.js';

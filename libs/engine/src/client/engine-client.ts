@@ -1,11 +1,14 @@
 import { evaluateJq, INITIAL_STATE, parseDefinition, startExecution, SYSTEM_CLOCK, type EngineClock, type ExecutionState } from '@flunq/dsl';
-import type { DefinitionStore, IoStore, RegisterDefinitionResult } from '@flunq/redis-store';
+import type { WorkflowState } from '@flunq/proto-types';
+import type { DefinitionStore, IoStore, RegisterDefinitionResult, SnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import { DefinitionCache } from '../execution/definitions.js';
 import { loadExecution } from '../execution/load-execution.js';
 import type { StepScheduler } from '../execution/ports.js';
 import { StepRecorder } from '../execution/step-recorder.js';
 import { emptyWorkflowState } from '../records/state-projection.js';
+import { stateAt } from '../execution/time-travel.js';
+import { recordReplay, type ReplayOptions } from './replay.js';
 
 /** Dependencies of an {@link EngineClient}. */
 export interface EngineClientOptions {
@@ -16,6 +19,8 @@ export interface EngineClientOptions {
   readonly clock?: EngineClock;
   /** Told about each cancelled execution, so workers stop its in-flight task (e.g. a Redis PUBLISH). */
   readonly onCancelled?: (executionId: string) => Promise<void> | void;
+  /** Time-travel snapshots: `stateAt` starts from the latest one at or before the event asked for. */
+  readonly snapshots?: SnapshotStore;
 }
 
 /** What to start. */
@@ -36,6 +41,8 @@ export interface StartedExecution {
   readonly workflowId: string;
   readonly version: string;
   readonly status: ExecutionState['status'];
+  /** The execution this one replays, for a replay. */
+  readonly replayOf?: string;
 }
 
 /** An execution that does not exist. */
@@ -63,7 +70,7 @@ export class EngineClient {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.cache = new DefinitionCache(options.definitions);
-    this.recorder = new StepRecorder({ store: options.store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock });
+    this.recorder = new StepRecorder({ store: options.store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, ...(options.snapshots ? { snapshots: options.snapshots } : {}) });
   }
 
   /**
@@ -111,6 +118,32 @@ export class EngineClient {
         return 'cancelled';
       }
     }
+  }
+
+  /**
+   * The stored state as it was right after event `n` (time travel; payloads may be
+   * references to events: hydrate with the store to show them).
+   * @throws InvalidArgumentError when `n` is not in 1..(events recorded)
+   */
+  stateAt(executionId: string, n: number): Promise<WorkflowState | undefined> {
+    const { store, snapshots } = this.options;
+    return stateAt({ store, definitions: this.cache, serializer: this.serializer, ...(snapshots ? { snapshots } : {}) }, executionId, n);
+  }
+
+  /**
+   * Runs an execution again as a new one linked to it (`replay_of`): same definition version
+   * and input, or an edited input, or from a step on (the outputs recorded before that step
+   * are reused, not run again).
+   * @throws ExecutionNotFoundError, InvalidArgumentError
+   */
+  async replay(executionId: string, options: ReplayOptions = {}): Promise<StartedExecution> {
+    const original = await loadExecution(this.options.store, executionId, this.cache, this.serializer);
+    if (!original) throw new ExecutionNotFoundError(executionId);
+    const replayId = this.clock.newId();
+    const deps = { store: this.options.store, recorder: this.recorder, serializer: this.serializer, now: this.clock.now() };
+    const replay = await recordReplay(deps, original, replayId, options);
+    await this.options.scheduler.schedule(replayId, 'start', 0);
+    return { executionId: replayId, workflowId: original.identity.workflowId, version: original.identity.workflowVersion, status: replay.engine.status, replayOf: executionId };
   }
 
   /** Schedules a step for an execution again (after an outage, or by an operator). */

@@ -13,7 +13,7 @@ import {
   type EngineEvent,
   type Evaluate,
 } from '@flunq/dsl';
-import type { IoStore } from '@flunq/redis-store';
+import type { IoStore, SnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import type { ExecutionSnapshot, StepOptions } from '../records/build-step.js';
 import { attemptOf, taskDeadline } from './call-details.js';
@@ -36,6 +36,10 @@ export interface AdvancerOptions {
   /** Longest wait for a `call` without its own `timeout`. Default 5 minutes. */
   readonly taskTimeoutMs?: number;
   readonly onStep?: StepListener;
+  /** Time-travel snapshots (see `StepRecorder`): where, how often, kept how long after the end. */
+  readonly snapshots?: SnapshotStore;
+  readonly snapshotEvery?: number;
+  readonly snapshotTtlMs?: number;
 }
 
 /** How an `advance` call left the execution. */
@@ -64,7 +68,8 @@ export class ExecutionAdvancer {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.evaluate = options.evaluate ?? evaluateJq;
-    this.recorder = new StepRecorder({ store: options.store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, ...(options.onStep ? { onStep: options.onStep } : {}) });
+    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs } = options;
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, snapshots, snapshotEvery, snapshotTtlMs });
   }
 
   /** Stops the in-flight task calls of an execution this advancer is driving (it was cancelled). */

@@ -1,8 +1,9 @@
 import { failTask, workflowError, type EngineClock, type EngineEvent, type Evaluate } from '@flunq/dsl';
-import { VersionConflictError, type IoStore, type RecordEventInput } from '@flunq/redis-store';
+import { VersionConflictError, type IoStore, type RecordEventInput, type SnapshotStore } from '@flunq/redis-store';
 import type { WorkflowEvent } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
+import { engineSnapshotValue } from './time-travel.js';
 
 /** What happened to a step handed to {@link StepRecorder.record}. */
 export type RecordOutcome = 'recorded' | 'conflict';
@@ -29,7 +30,18 @@ export interface StepRecorderOptions {
   readonly evaluate: Evaluate;
   readonly clock: EngineClock;
   readonly onStep?: StepListener;
+  /** Where time-travel snapshots go; none when absent. */
+  readonly snapshots?: SnapshotStore;
+  /** A snapshot after every this many events. Default {@link DEFAULT_SNAPSHOT_EVERY}. */
+  readonly snapshotEvery?: number;
+  /** TTL of an ended execution's snapshots, as its stream's (`EVENT_RETENTION_DAYS`). Default 30 days; 0 keeps them. */
+  readonly snapshotTtlMs?: number;
 }
+
+/** Default snapshot interval: "state after event N" folds at most this many events. */
+export const DEFAULT_SNAPSHOT_EVERY = 100;
+
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
 interface BuiltStep {
   readonly record: RecordEventInput;
@@ -64,9 +76,22 @@ export class StepRecorder {
       written = await this.write(step.record);
     }
     if (!written) return { outcome: 'conflict', snapshot };
+    await this.keepSnapshot(step.next);
     const now = performance.now();
     this.options.onStep?.({ snapshot: step.next, event: step.event, stored: step.record.event, encodeMs: encoded - started, durationMs: now - started });
     return { outcome: 'recorded', snapshot: step.next };
+  }
+
+  /** Time-travel snapshots: one every `snapshotEvery` events; their TTL once the execution ends. */
+  private async keepSnapshot(next: ExecutionSnapshot): Promise<void> {
+    const { snapshots, serializer } = this.options;
+    if (!snapshots) return;
+    const id = next.identity.executionId;
+    const sequence = Number(next.state.version);
+    if (sequence % (this.options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY) === 0) {
+      await snapshots.put(id, { sequence, engine: serializer.toPayload(engineSnapshotValue(next.engine), { path: 'engine snapshot' }), state: next.state });
+    }
+    if (ENDED.has(next.engine.status)) await snapshots.expire(id, this.options.snapshotTtlMs ?? 30 * 86_400_000);
   }
 
   /** Writes a step: false when another writer recorded this version first. */
