@@ -1,6 +1,6 @@
 import { BullStepScheduler, createStepQueue, createStepWorker, DefinitionCache, ExecutionAdvancer, subscribeToCancellations } from '@flunq/engine';
 import { createServiceMetrics, startOpsServer, watchRedisMemory, type Logger } from '@flunq/observability';
-import { RedisDefinitionStore, RedisIoStore } from '@flunq/redis-store';
+import { RedisDefinitionStore, RedisIoStore, RedisSnapshotStore, resolveRetention } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
@@ -25,6 +25,9 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const limits = config.limits;
   const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs, limits });
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  // Snapshots serve "state at event N", so they live as long as the events.
+  const { streamTtlMs } = resolveRetention({ stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs });
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const subscriber = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -38,6 +41,8 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     serializer: createPayloadSerializer({ limits }),
     taskTimeoutMs: config.taskTimeoutMs,
     onStep: observeSteps(metrics, logger),
+    snapshots,
+    snapshotTtlMs: streamTtlMs,
   });
   const worker = createStepWorker(
     { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, stalledIntervalMs: config.stalledIntervalMs, lockDurationMs: config.lockDurationMs },
@@ -63,7 +68,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       await stopCancellations();
       await queue.close();
       runner.close();
-      await Promise.all([store.close(), definitions.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close()]);
       for (const connection of [queueConnection, workerConnection, subscriber]) connection.disconnect();
       await ops.close();
     },
