@@ -1,3 +1,4 @@
+import { hydrateState } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import type { ExecutionSnapshot } from '../src/records/build-step.js';
@@ -40,26 +41,7 @@ async function runCapturing(h: EngineHarness, items: number[]) {
 
 /** The seed view of a state whose payloads the store fills in from its events. */
 async function view(h: EngineHarness, executionId: string, state: ExecutionSnapshot['state']) {
-  return toSeedState(await hydrate(h, executionId, state), serializer);
-}
-
-/** Fills a bare state's payload references like readState does, by writing and reading it through a scratch read. */
-async function hydrate(h: EngineHarness, executionId: string, state: ExecutionSnapshot['state']) {
-  const events = (await h.store.readEvents(executionId, { limit: 10_000 })).events.map((e) => e.event);
-  const carried = (seq: bigint) => {
-    const data = events[Number(seq) - 1]?.data;
-    if (data?.case === 'taskCompleted') return { input: data.value.inputData, output: data.value.outputData };
-    if (data?.case === 'taskFailed') return { input: data.value.inputData, output: undefined };
-    if (data?.case === 'executionStarted') return { input: data.value.input, output: undefined };
-    if (data?.case === 'executionCompleted') return { input: undefined, output: data.value.output };
-    return { input: undefined, output: undefined };
-  };
-  return {
-    ...state,
-    input: state.input ?? carried(state.inputEventSeq).input,
-    output: state.output ?? carried(state.outputEventSeq).output,
-    completedTasks: state.completedTasks.map((t) => (t.input || t.output ? t : { ...t, ...carried(t.eventSeq) })),
-  };
+  return toSeedState(await hydrateState(h.store, executionId, state), serializer);
 }
 
 describe.each([
@@ -80,6 +62,8 @@ describe.each([
       const travelled = await h.client.stateAt(executionId, n);
       expect(await view(h, executionId, travelled!), `state at event ${n}`).toEqual(await view(h, executionId, captured.get(n)!));
     }
+    // The last one is also what the store itself gives back (its own hydration).
+    expect(await view(h, executionId, (await h.client.stateAt(executionId, version))!)).toEqual(toSeedState((await h.store.readState(executionId))!, serializer));
     expect((await view(h, executionId, (await h.client.stateAt(executionId, version))!)).output).toEqual({ total: 60, last: 6 });
     await expect(h.client.stateAt(executionId, version + 1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(h.client.stateAt(executionId, 0)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -68,3 +68,4 @@ export { MemorySnapshotStore } from './snapshots/memory-snapshot-store.js';
 export { RedisSnapshotStore, snapshotsKey } from './snapshots/redis-snapshot-store.js';
 export type { RedisSnapshotStoreOptions } from './snapshots/redis-snapshot-store.js';
 export type { ExecutionSnapshot as StoredExecutionSnapshot, SnapshotStore } from './snapshots/snapshot-store.js';
+export { hydrateState } from './records/hydrate-state.js';
