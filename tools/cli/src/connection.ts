@@ -1,6 +1,6 @@
 import { EnvReader, type Env } from '@flunq/config';
 import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
-import { RedisDefinitionStore, RedisIoStore } from '@flunq/redis-store';
+import { RedisDefinitionStore, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, DEFAULT_SIZE_LIMITS, type PayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 
@@ -30,9 +30,11 @@ export function connect(env: Env = process.env): Connection {
   const definitions = new RedisDefinitionStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const queueConnection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   const queue = createStepQueue({ connection: queueConnection, prefix: settings.queuePrefix });
+  const snapshots = new RedisSnapshotStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const client = new EngineClient({
     store,
     definitions,
+    snapshots,
     serializer,
     scheduler: new BullStepScheduler(queue),
     onCancelled: async (executionId) => void (await publishCancellation(queueConnection, executionId, settings.keyPrefix)),
@@ -43,7 +45,7 @@ export function connect(env: Env = process.env): Connection {
     serializer,
     close: async () => {
       await queue.close();
-      await Promise.all([store.close(), definitions.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close()]);
       queueConnection.disconnect();
     },
   };

@@ -4,13 +4,14 @@
  * Talks to Redis with the worker's settings (REDIS_URL, FLUNQ_KEY_PREFIX, FLUNQ_QUEUE_PREFIX).
  */
 import { parseArgs } from 'node:util';
-import { events, readInput, register, show, UsageError, waitForEnd } from './commands.js';
+import { events, readInput, register, show, stateAtEvent, UsageError, waitForEnd } from './commands.js';
 import { connect } from './connection.js';
 
 const USAGE = `usage: npm run flunq -- <command> [options]
   register <file.yaml|json>                 register a workflow definition (its document.name and version)
   start <workflow> [--input JSON | --input-file F] [--version V] [--correlation-id C] [--wait] [--timeout 60]
-  show <execution>                          the execution's state (the seed's JSON shape)
+  show <execution> [--at N]                 the execution's state (the seed's JSON shape); --at: as it was after event N
+  replay <execution> [--input JSON | --from-task /do/2/x | --from-event N]   run it again (a new execution)
   events <execution>                        its events, in order
   cancel <execution> [--reason R]           stop it, in-flight task included
 options: --tenant T (default "default")`;
@@ -28,6 +29,9 @@ async function run(argv: string[]): Promise<unknown> {
       wait: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '60' },
       reason: { type: 'string' },
+      at: { type: 'string' },
+      'from-task': { type: 'string' },
+      'from-event': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -51,7 +55,12 @@ async function run(argv: string[]): Promise<unknown> {
         return values.wait ? await waitForEnd(c, started.executionId, Number(values.timeout) * 1000) : started;
       }
       case 'show':
-        return await show(c, target);
+        return values.at === undefined ? await show(c, target) : await stateAtEvent(c, target, values.at);
+      case 'replay': {
+        const input = values.input === undefined ? undefined : await readInput(values.input, undefined);
+        const fromEvent = values['from-event'] === undefined ? undefined : Number(values['from-event']);
+        return await c.client.replay(target, { ...(input === undefined ? {} : { input }), ...(fromEvent === undefined ? {} : { fromEvent }), ...(values['from-task'] ? { fromTaskId: values['from-task'] } : {}) });
+      }
       case 'events':
         return await events(c, target);
       case 'cancel':

@@ -32,6 +32,9 @@ describe('the flunq CLI on a real Redis', () => {
     // No worker runs here: the execution waits at its first step.
     expect(flunq('show', executionId).json).toMatchObject({ id: executionId, status: 'RUNNING', input: { name: 'Ada', user_id: 'u-1' }, correlation_id: 'c-1', completed_tasks: [] });
     expect(flunq('events', executionId).json).toMatchObject([{ event_type: 'io.flunq.execution.started', sequence: 1, data: { input: { name: 'Ada', user_id: 'u-1' } } }]);
+    expect(flunq('show', executionId, '--at', '1').json).toMatchObject({ id: executionId, status: 'RUNNING', input: { name: 'Ada', user_id: 'u-1' }, version: 1 });
+    expect(flunq('show', executionId, '--at', '7').stderr).toMatch(/INVALID_ARGUMENT.*7 is not in 1\.\.1/);
+    expect(flunq('replay', executionId, '--input', '{"name":"Bo"}').json).toMatchObject({ replayOf: executionId, workflowId: 'hello', status: 'running' });
     expect(flunq('cancel', executionId, '--reason', 'changed my mind').json).toEqual({ id: executionId, status: 'cancelled' });
     expect(flunq('show', executionId).json).toMatchObject({ status: 'CANCELLED' });
     expect(flunq('events', executionId).json.at(-1)).toMatchObject({ event_type: 'io.flunq.execution.cancelled', data: { reason: 'changed my mind' } });
