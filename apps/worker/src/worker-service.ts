@@ -1,6 +1,6 @@
 import { BullStepScheduler, createStepQueue, createStepWorker, DefinitionCache, ExecutionAdvancer, subscribeToCancellations } from '@flunq/engine';
 import { createServiceMetrics, startOpsServer, watchRedisMemory, type Logger } from '@flunq/observability';
-import { RedisDefinitionStore, RedisIoStore, RedisSnapshotStore, resolveRetention } from '@flunq/redis-store';
+import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, resolveRetention } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
@@ -26,6 +26,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs, limits });
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const index = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   // Snapshots serve "state at event N", so they live as long as the events.
   const { streamTtlMs } = resolveRetention({ stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs });
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -43,6 +44,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     onStep: observeSteps(metrics, logger),
     snapshots,
     snapshotTtlMs: streamTtlMs,
+    index,
   });
   const worker = createStepWorker(
     { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, stalledIntervalMs: config.stalledIntervalMs, lockDurationMs: config.lockDurationMs },
@@ -68,7 +70,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       await stopCancellations();
       await queue.close();
       runner.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close()]);
       for (const connection of [queueConnection, workerConnection, subscriber]) connection.disconnect();
       await ops.close();
     },

@@ -274,4 +274,19 @@ do:
     expect(slowAborted).toBe(true);
     expect(serializer.fromPayload((await h.store.readState(executionId))!.output)).toEqual({ winner: 'fast' });
   });
+
+  test('the listing shows an execution from its start to its end, newest first, per tenant', async () => {
+    h = make();
+    await h.client.registerDefinition(TENANT, SEED_WORKFLOW.replace('wait: PT0.05S', 'wait: PT0S'));
+    const first = await h.client.startExecution({ tenantId: TENANT, workflowId: 'simple-test-workflow', input: SEED_INPUT });
+    const second = await h.client.startExecution({ tenantId: TENANT, workflowId: 'simple-test-workflow', input: SEED_INPUT, correlationId: 'c-2' });
+    expect((await h.index.list({ tenantId: TENANT, status: ExecutionStatus.RUNNING })).items.map((i) => i.executionId).sort()).toEqual([first.executionId, second.executionId].sort());
+    await h.advancer(new ScriptedRunner(() => after(1, { user: { id: 'u' } }))).advance(first.executionId);
+    expect((await h.index.list({ tenantId: TENANT, status: ExecutionStatus.COMPLETED })).items.map((i) => i.executionId)).toEqual([first.executionId]);
+    expect((await h.index.list({ tenantId: TENANT, status: ExecutionStatus.RUNNING })).items.map((i) => i.executionId)).toEqual([second.executionId]);
+    expect(await h.index.get(TENANT, second.executionId)).toMatchObject({ workflowId: 'simple-test-workflow', workflowVersion: '1.0.0', correlationId: 'c-2' });
+    expect((await h.index.list({ tenantId: 'another-tenant' })).items).toEqual([]);
+    await h.client.cancelExecution(second.executionId);
+    expect((await h.index.get(TENANT, second.executionId))?.status).toBe(ExecutionStatus.CANCELLED);
+  });
 });

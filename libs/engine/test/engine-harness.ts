@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowProblem } from '@flunq/dsl';
 import {
   MemoryDefinitionStore,
+  MemoryExecutionIndex,
   MemoryIoStore,
   MemorySnapshotStore,
   RedisDefinitionStore,
+  RedisExecutionIndex,
   RedisIoStore,
   RedisSnapshotStore,
   type DefinitionStore,
+  type ExecutionIndex,
   type IoStore,
   type SnapshotStore,
 } from '@flunq/redis-store';
@@ -85,6 +88,7 @@ export const failed = (error: WorkflowProblem, retryable = false): TaskRunOutcom
 export interface EngineHarness {
   readonly store: IoStore;
   readonly snapshots: SnapshotStore;
+  readonly index: ExecutionIndex;
   readonly definitions: DefinitionStore;
   readonly scheduler: RecordingScheduler;
   readonly client: EngineClient;
@@ -98,17 +102,19 @@ export const TEST_LIMITS = { maxPayloadSize: 1024 * 1024, maxWorkflowInputSize: 
 /** A snapshot every 4 events in tests, so time travel starts from snapshots often. */
 export const TEST_SNAPSHOT_EVERY = 4;
 
-function harness(store: IoStore, definitions: DefinitionStore, snapshots: SnapshotStore, close: () => Promise<void>): EngineHarness {
+function harness(stores: { store: IoStore; definitions: DefinitionStore; snapshots: SnapshotStore; index: ExecutionIndex }, close: () => Promise<void>): EngineHarness {
+  const { store, definitions, snapshots, index } = stores;
   const scheduler = new RecordingScheduler();
-  const client = new EngineClient({ store, definitions, scheduler, snapshots });
+  const client = new EngineClient({ store, definitions, scheduler, snapshots, index });
   const cache = new DefinitionCache(definitions);
-  const advancer = (runner: TaskRunner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler, snapshots, snapshotEvery: TEST_SNAPSHOT_EVERY });
-  return { store, snapshots, definitions, scheduler, client, advancer, close };
+  const advancer = (runner: TaskRunner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler, snapshots, snapshotEvery: TEST_SNAPSHOT_EVERY, index });
+  return { ...stores, scheduler, client, advancer, close };
 }
 
 /** On the in-memory adapters. */
 export function memoryHarness(): EngineHarness {
-  return harness(new MemoryIoStore({ limits: TEST_LIMITS }), new MemoryDefinitionStore(), new MemorySnapshotStore(), async () => undefined);
+  const stores = { store: new MemoryIoStore({ limits: TEST_LIMITS }), definitions: new MemoryDefinitionStore(), snapshots: new MemorySnapshotStore(), index: new MemoryExecutionIndex() };
+  return harness(stores, async () => undefined);
 }
 
 /** On a real Redis (`redisUrl`), under a key prefix of its own. */
@@ -117,7 +123,8 @@ export function redisHarness(redisUrl: string): EngineHarness {
   const keyPrefix = `engine-test-${randomUUID()}:`;
   const store = new RedisIoStore({ redis, keyPrefix, limits: TEST_LIMITS });
   const definitions = new RedisDefinitionStore({ redis, keyPrefix });
-  return harness(store, definitions, new RedisSnapshotStore({ redis, keyPrefix }), async () => {
+  const stores = { store, definitions, snapshots: new RedisSnapshotStore({ redis, keyPrefix }), index: new RedisExecutionIndex({ redis, keyPrefix }) };
+  return harness(stores, async () => {
     redis.disconnect();
   });
 }

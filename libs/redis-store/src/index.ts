@@ -2,7 +2,8 @@
  * `@flunq/redis-store`: the `IoStore` port (everything flunq-io records about executions)
  * and its adapters: `RedisIoStore` for production and `MemoryIoStore` for tests; and the
  * `DefinitionStore` port (immutable, versioned workflow definition sources per tenant) with
- * `RedisDefinitionStore` and `MemoryDefinitionStore`.
+ * `RedisDefinitionStore` and `MemoryDefinitionStore`; and the `ExecutionIndex` port (per-tenant
+ * listing of executions) with `RedisExecutionIndex` and `MemoryExecutionIndex`.
  */
 export type {
   EventPage,
@@ -12,7 +13,10 @@ export type {
   RecordEventInput,
   RecordEventResult,
   StoredEvent,
+  WatchEventsOptions,
 } from './io-store.js';
+/** Limits of `IoStore.watchEvents` (live events, e.g. for SSE). */
+export { DEFAULT_WATCH_BLOCK_MS, MAX_WATCH_BLOCK_MS } from './redis/watch-events.js';
 export {
   DefinitionConflictError,
   DefinitionTooLargeError,
@@ -69,3 +73,11 @@ export { RedisSnapshotStore, snapshotsKey } from './snapshots/redis-snapshot-sto
 export type { RedisSnapshotStoreOptions } from './snapshots/redis-snapshot-store.js';
 export type { ExecutionSnapshot as StoredExecutionSnapshot, SnapshotStore } from './snapshots/snapshot-store.js';
 export { hydrateState } from './records/hydrate-state.js';
+export type { ExecutionIndex, ExecutionPage, ExecutionSummary, ListExecutionsOptions } from './executions/execution-index.js';
+
+/** The per-tenant execution index: its limits, and the Redis and memory adapters (see docs/executions-index.md). */
+export { DEFAULT_EXECUTION_PAGE_SIZE, EXECUTION_SCAN_BUDGET, MAX_EXECUTION_PAGE_SIZE } from './executions/execution-record.js';
+export { RedisExecutionIndex } from './executions/redis-execution-index.js';
+export type { ExecutionIndexRedisClient, RedisExecutionIndexOptions } from './executions/redis-execution-index.js';
+export { MemoryExecutionIndex } from './executions/memory-execution-index.js';
+export type { MemoryExecutionIndexDump } from './executions/memory-execution-index.js';

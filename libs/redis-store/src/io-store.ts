@@ -44,6 +44,16 @@ export interface ReadEventsOptions {
   readonly limit?: number;
 }
 
+/** Options of {@link IoStore.watchEvents}. */
+export interface WatchEventsOptions {
+  /** Deliver the events after this cursor (from readEvents or a previous watch); from the first event when absent. */
+  readonly after?: string;
+  /** Ends the watch: the iterator then finishes without throwing, and the watch's connection is closed. */
+  readonly signal: AbortSignal;
+  /** Redis: longest wait of one blocking read, 1..60,000 ms; default 5000. Ignored by the memory adapter. */
+  readonly blockMs?: number;
+}
+
 /** Options of {@link IoStore.readState}. */
 export interface ReadStateOptions {
   /**
@@ -70,6 +80,14 @@ export interface IoStore {
   readState(executionId: string, options?: ReadStateOptions): Promise<WorkflowState | undefined>;
   /** Reads events in recorded order, a page at a time, without decoding payload bytes. */
   readEvents(executionId: string, options?: ReadEventsOptions): Promise<EventPage>;
+  /**
+   * Delivers every event recorded after `after`, in order, each exactly once, as it is recorded,
+   * until `signal` aborts (the iterator then ends without throwing). A missing execution yields
+   * nothing until its first event; the watch does not end by itself at a terminal event.
+   * Redis: one dedicated connection per watch, closed on abort or when the loop is left.
+   * @throws InvalidIdError, InvalidArgumentError (cursor, blockMs), StorageFailureError
+   */
+  watchEvents(executionId: string, options: WatchEventsOptions): AsyncIterable<StoredEvent>;
   /** Releases connections owned by the store. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { EnvReader, type Env } from '@flunq/config';
 import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
-import { RedisDefinitionStore, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
+import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, DEFAULT_SIZE_LIMITS, type PayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 
@@ -31,10 +31,12 @@ export function connect(env: Env = process.env): Connection {
   const queueConnection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   const queue = createStepQueue({ connection: queueConnection, prefix: settings.queuePrefix });
   const snapshots = new RedisSnapshotStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const index = new RedisExecutionIndex({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const client = new EngineClient({
     store,
     definitions,
     snapshots,
+    index,
     serializer,
     scheduler: new BullStepScheduler(queue),
     onCancelled: async (executionId) => void (await publishCancellation(queueConnection, executionId, settings.keyPrefix)),
@@ -45,7 +47,7 @@ export function connect(env: Env = process.env): Connection {
     serializer,
     close: async () => {
       await queue.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close()]);
       queueConnection.disconnect();
     },
   };

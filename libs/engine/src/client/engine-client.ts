@@ -1,6 +1,6 @@
 import { evaluateJq, INITIAL_STATE, parseDefinition, startExecution, SYSTEM_CLOCK, type EngineClock, type ExecutionState } from '@flunq/dsl';
 import type { WorkflowState } from '@flunq/proto-types';
-import type { DefinitionStore, IoStore, RegisterDefinitionResult, SnapshotStore } from '@flunq/redis-store';
+import type { DefinitionStore, ExecutionIndex, IoStore, RegisterDefinitionResult, SnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import { DefinitionCache } from '../execution/definitions.js';
 import { loadExecution } from '../execution/load-execution.js';
@@ -21,6 +21,8 @@ export interface EngineClientOptions {
   readonly onCancelled?: (executionId: string) => Promise<void> | void;
   /** Time-travel snapshots: `stateAt` starts from the latest one at or before the event asked for. */
   readonly snapshots?: SnapshotStore;
+  /** The listing of executions, told about starts, replays and cancellations. */
+  readonly index?: ExecutionIndex;
 }
 
 /** What to start. */
@@ -70,7 +72,8 @@ export class EngineClient {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.cache = new DefinitionCache(options.definitions);
-    this.recorder = new StepRecorder({ store: options.store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, ...(options.snapshots ? { snapshots: options.snapshots } : {}) });
+    const { store, snapshots, index } = options;
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, snapshots, index });
   }
 
   /**

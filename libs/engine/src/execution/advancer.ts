@@ -13,7 +13,7 @@ import {
   type EngineEvent,
   type Evaluate,
 } from '@flunq/dsl';
-import type { IoStore, SnapshotStore } from '@flunq/redis-store';
+import type { ExecutionIndex, IoStore, SnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import type { ExecutionSnapshot, StepOptions } from '../records/build-step.js';
 import { attemptOf, taskDeadline } from './call-details.js';
@@ -40,6 +40,8 @@ export interface AdvancerOptions {
   readonly snapshots?: SnapshotStore;
   readonly snapshotEvery?: number;
   readonly snapshotTtlMs?: number;
+  /** The listing of executions, updated when one ends. */
+  readonly index?: ExecutionIndex;
 }
 
 /** How an `advance` call left the execution. */
@@ -68,8 +70,8 @@ export class ExecutionAdvancer {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.evaluate = options.evaluate ?? evaluateJq;
-    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs } = options;
-    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, snapshots, snapshotEvery, snapshotTtlMs });
+    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index } = options;
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, snapshots, snapshotEvery, snapshotTtlMs, index });
   }
 
   /** Stops the in-flight task calls of an execution this advancer is driving (it was cancelled). */

@@ -1,5 +1,5 @@
 import { failTask, workflowError, type EngineClock, type EngineEvent, type Evaluate } from '@flunq/dsl';
-import { VersionConflictError, type IoStore, type RecordEventInput, type SnapshotStore } from '@flunq/redis-store';
+import { VersionConflictError, type ExecutionIndex, type IoStore, type RecordEventInput, type SnapshotStore } from '@flunq/redis-store';
 import type { WorkflowEvent } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
@@ -36,6 +36,8 @@ export interface StepRecorderOptions {
   readonly snapshotEvery?: number;
   /** TTL of an ended execution's snapshots, as its stream's (`EVENT_RETENTION_DAYS`). Default 30 days; 0 keeps them. */
   readonly snapshotTtlMs?: number;
+  /** The listing of executions, told when one starts and when it ends. */
+  readonly index?: ExecutionIndex;
 }
 
 /** Default snapshot interval: "state after event N" folds at most this many events. */
@@ -77,6 +79,7 @@ export class StepRecorder {
     }
     if (!written) return { outcome: 'conflict', snapshot };
     await this.keepSnapshot(step.next);
+    await this.indexStep(step.next, step.event);
     const now = performance.now();
     this.options.onStep?.({ snapshot: step.next, event: step.event, stored: step.record.event, encodeMs: encoded - started, durationMs: now - started });
     return { outcome: 'recorded', snapshot: step.next };
@@ -92,6 +95,25 @@ export class StepRecorder {
       await snapshots.put(id, { sequence, engine: serializer.toPayload(engineSnapshotValue(next.engine), { path: 'engine snapshot' }), state: next.state });
     }
     if (ENDED.has(next.engine.status)) await snapshots.expire(id, this.options.snapshotTtlMs ?? 30 * 86_400_000);
+  }
+
+  /** Updates the listing when what it shows changes: the start and the end of an execution. */
+  private async indexStep(next: ExecutionSnapshot, event: EngineEvent): Promise<void> {
+    const { index } = this.options;
+    if (!index || !(event.type === 'execution.started' || ENDED.has(next.engine.status))) return;
+    const { state } = next;
+    await index.upsert({
+      executionId: state.id,
+      tenantId: state.tenantId,
+      workflowId: state.workflowId,
+      workflowVersion: state.workflowVersion,
+      status: state.status,
+      createdAtMs: Number(state.createdAtMs),
+      updatedAtMs: Number(state.updatedAtMs),
+      completedAtMs: Number(state.completedAtMs),
+      correlationId: state.correlationId,
+      replayOf: state.replayOf,
+    });
   }
 
   /** Writes a step: false when another writer recorded this version first. */

@@ -16,7 +16,8 @@ export function assertValidId(id: string, kind = 'execution'): void {
 
 /**
  * Every Redis key of the store. The execution id is the hash tag: one slot per execution;
- * for workflow definitions `<tenantId>/<workflowId>` is: one slot per workflow.
+ * for workflow definitions `<tenantId>/<workflowId>` is: one slot per workflow; for the
+ * execution index `<tenantId>` is: one slot per tenant.
  */
 export interface KeyBuilder {
   readonly prefix: string;
@@ -41,6 +42,19 @@ export interface KeyBuilder {
    * tenant's workflow ids; derived data that every `register` repairs.
    */
   definitionIndex(tenantId: string): string;
+  /**
+   * `executions:{<tenantId>}`: ZSET of every indexed execution of the tenant (member the
+   * execution id, score its `createdAtMs`). Every execution-index key of one tenant carries the
+   * hash tag `{<tenantId>}`: one slot per tenant, so a listing is one script on one node.
+   * @throws InvalidIdError for an invalid tenant id (also: holding `/`)
+   */
+  executions(tenantId: string): string;
+  /** `executions:{<tenantId>}:status:<STATUS>`: ZSET like {@link KeyBuilder.executions}, of one status (e.g. `RUNNING`). */
+  executionsByStatus(tenantId: string, status: string): string;
+  /** `executions:{<tenantId>}:workflow:<workflowId>`: ZSET like {@link KeyBuilder.executions}, of one workflow. */
+  executionsByWorkflow(tenantId: string, workflowId: string): string;
+  /** `execution:summary:{<tenantId>}`: HASH execution id -> encoded summary (see docs/executions-index.md). */
+  executionSummaries(tenantId: string): string;
 }
 
 /**
@@ -76,6 +90,24 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
     definitionIndex: (tenantId) => {
       assertValidTenantId(tenantId);
       return `${prefix}workflow:definitions:{${tenantId}}`;
+    },
+    executions: (tenantId) => {
+      assertValidTenantId(tenantId);
+      return `${prefix}executions:{${tenantId}}`;
+    },
+    executionsByStatus: (tenantId, status) => {
+      assertValidTenantId(tenantId);
+      if (!/^[A-Z_]+$/.test(status)) throw new InvalidIdError('status', status, 'not a status name');
+      return `${prefix}executions:{${tenantId}}:status:${status}`;
+    },
+    executionsByWorkflow: (tenantId, workflowId) => {
+      assertValidTenantId(tenantId);
+      assertValidId(workflowId, 'workflow');
+      return `${prefix}executions:{${tenantId}}:workflow:${workflowId}`;
+    },
+    executionSummaries: (tenantId) => {
+      assertValidTenantId(tenantId);
+      return `${prefix}execution:summary:{${tenantId}}`;
     },
   };
 }

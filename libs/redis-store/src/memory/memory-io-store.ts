@@ -1,14 +1,16 @@
 import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import type { SizeLimits } from '@flunq/serializer';
 import { decodeStateEnvelope, detectFormat, readStateVersion } from '@flunq/serializer';
-import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult } from '../io-store.js';
+import { EventEmitter } from 'node:events';
+import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult, StoredEvent, WatchEventsOptions } from '../io-store.js';
 import { assertValidId } from '../keys/key-builder.js';
-import { pageLimit } from '../records/paging.js';
+import { MAX_PAGE_SIZE, pageLimit } from '../records/paging.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
 import { decodeEventId } from '../records/event-id.js';
 import { hydrateSnapshot } from '../records/state-snapshot.js';
 import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf, withContext } from '../records/stored-event.js';
 import { ScriptReply } from '../redis/scripts.js';
+import { checkWatchOptions } from '../redis/watch-events.js';
 
 /** A stream entry as the memory store keeps it: a binary event, or legacy attribute fields. */
 export type MemoryEntry =
@@ -45,6 +47,8 @@ export class MemoryIoStore implements IoStore {
   private readonly limits: SizeLimits | undefined;
   private readonly retention: { stateTtlMs: number; streamTtlMs: number };
   private readonly now: () => number;
+  /** Emits `<executionId>` whenever an entry is appended to that stream (for watchEvents). */
+  private readonly appended = new EventEmitter().setMaxListeners(0);
 
   constructor(options: MemoryIoStoreOptions = {}) {
     this.retention = resolveRetention(options);
@@ -56,6 +60,7 @@ export class MemoryIoStore implements IoStore {
     try {
       const record = prepareRecord(input, this.retention, this.limits);
       const [code, value] = this.apply(record, input.expectedVersion);
+      if (code === ScriptReply.Appended) this.appended.emit(record.executionId);
       return Promise.resolve(replyToResult(record.executionId, input.expectedVersion, code, value));
     } catch (error) {
       return Promise.reject(error);
@@ -98,6 +103,12 @@ export class MemoryIoStore implements IoStore {
     }
   }
 
+  /** Live events: reads what follows `after`, then waits for the next append (or the abort). */
+  watchEvents(executionId: string, options: WatchEventsOptions): AsyncIterable<StoredEvent> {
+    const { after, signal } = checkWatchOptions(executionId, options);
+    return this.watch(executionId, after, signal);
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -111,6 +122,7 @@ export class MemoryIoStore implements IoStore {
   putRawEntry(executionId: string, entry: MemoryEntry): void {
     const stream = this.live(this.streams, executionId) ?? [];
     this.streams.set(executionId, { value: [...stream, entry] });
+    this.appended.emit(executionId);
   }
 
   /** Test hook: the raw stored state bytes, TTL in ms (-1 = none) and entries, as Redis would hold them. */
@@ -153,6 +165,37 @@ export class MemoryIoStore implements IoStore {
     const stateExpiry = expiry(record.stateTtlMs);
     this.states.set(executionId, stateExpiry === undefined ? { value: record.stateBytes } : { value: record.stateBytes, expiresAt: stateExpiry });
     return [ScriptReply.Appended, sequence];
+  }
+
+  private async *watch(executionId: string, from: string | undefined, signal: AbortSignal): AsyncGenerator<StoredEvent, void, undefined> {
+    let after = from;
+    let pending = false;
+    let wake: (() => void) | undefined;
+    const notify = (): void => {
+      pending = true;
+      wake?.();
+    };
+    this.appended.on(executionId, notify);
+    signal.addEventListener('abort', notify, { once: true });
+    try {
+      while (!signal.aborted) {
+        pending = false;
+        const page = await this.readEvents(executionId, after === undefined ? { limit: MAX_PAGE_SIZE } : { after, limit: MAX_PAGE_SIZE });
+        for (const stored of page.events) {
+          if (signal.aborted) return;
+          after = stored.cursor;
+          yield stored;
+        }
+        if (page.nextCursor !== undefined || pending || signal.aborted) continue;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      this.appended.off(executionId, notify);
+      signal.removeEventListener('abort', notify);
+    }
   }
 
   private toEvent(entry: MemoryEntry, executionId: string): WorkflowEvent {

@@ -3,7 +3,7 @@ import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import type { SizeLimits } from '@flunq/serializer';
 import { asUint8Array, decodeStateEnvelope } from '@flunq/serializer';
 import { StorageFailureError } from '../errors/store-errors.js';
-import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult } from '../io-store.js';
+import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult, StoredEvent, WatchEventsOptions } from '../io-store.js';
 import { createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
 import { decodeEventId } from '../records/event-id.js';
@@ -12,6 +12,7 @@ import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf, withContext } 
 import { pageLimit } from '../records/paging.js';
 import { createScriptRunner, type RedisClient } from './redis-client.js';
 import { recordEventScript } from './scripts.js';
+import { checkWatchOptions, watchStream } from './watch-events.js';
 
 /** Options of {@link RedisIoStore}. */
 export interface RedisIoStoreOptions extends RetentionOptions {
@@ -97,6 +98,24 @@ export class RedisIoStore implements IoStore {
     const page = events.map((event, index) => ({ cursor: rows[index]![0].toString('latin1'), event }));
     const last = page.at(-1);
     return (entries ?? []).length > limit && last ? { events: page, nextCursor: last.cursor } : { events: page };
+  }
+
+  /** Live events: `XREAD BLOCK` on a dedicated connection per watch (see watch-events.ts). */
+  watchEvents(executionId: string, options: WatchEventsOptions): AsyncIterable<StoredEvent> {
+    const { after, blockMs, signal } = checkWatchOptions(executionId, options);
+    const key = this.keys.events(executionId);
+    return watchStream({
+      client: this.client,
+      key,
+      after,
+      blockMs,
+      signal,
+      decode: (entry) => this.entryToEvent(entry, executionId),
+      firstEvent: async () => {
+        const [first] = await this.run('watchEvents', () => this.client.xrangeBuffer(key, '-', '+', 'COUNT', 1));
+        return first ? this.entryToEvent(first, executionId) : undefined;
+      },
+    });
   }
 
   async close(): Promise<void> {

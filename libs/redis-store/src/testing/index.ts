@@ -1,6 +1,6 @@
 /**
  * Test support for projects that use `@flunq/redis-store`: the contract suites every
- * adapter passes (IoStore, DefinitionStore) and a builder of realistic execution steps.
+ * adapter passes (IoStore, IoStore.watchEvents, DefinitionStore, ExecutionIndex) and a builder of realistic execution steps.
  */
 export { describeIoStoreContract, SEED_INPUT } from './io-store-contract.js';
 export type { IoStoreHarness } from './io-store-contract.js';
@@ -15,3 +15,8 @@ export type { DefinitionStoreHarness } from './definition-store-contract.js';
 export { createRedisDefinitionHarness } from './redis-definition-harness.js';
 export { canonicalDump, dumpMemoryStore, dumpRedisKeys } from './definition-dump.js';
 export type { DumpedKey } from './definition-dump.js';
+export { describeExecutionIndexContract, dumpMemoryExecutionIndex, expectScanBudgetPaging, sampleSummary } from './execution-index-contract.js';
+export type { ExecutionIndexHarness } from './execution-index-contract.js';
+export { createRedisExecutionIndexHarness } from './redis-execution-index-harness.js';
+export { collectWatch, describeWatchEventsContract, eventually } from './watch-events-contract.js';
+export type { CollectingWatch, WatchEventsHarness } from './watch-events-contract.js';
