@@ -1,0 +1,60 @@
+import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
+import { createServiceMetrics, startOpsServer, type Logger } from '@flunq/observability';
+import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
+import { createPayloadSerializer } from '@flunq/serializer';
+import { Redis } from 'ioredis';
+import { buildApp, type RouteEntry } from './app.js';
+import type { ApiConfig } from './config.js';
+
+/** The running API: its URLs and a graceful stop. */
+export interface RunningApi {
+  readonly url: string;
+  readonly opsUrl: string;
+  readonly routes: readonly RouteEntry[];
+  /** Which optional capabilities this build has (see docs/io-api.md). */
+  readonly capabilities: { readonly executionIndex: boolean; readonly liveEvents: boolean };
+  /** Stops taking requests, ends open event streams, closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts io-api: the REST view on `FLUNQ_API_HOST:FLUNQ_API_PORT` over the deployment's
+ * Redis (store, definitions, snapshots, step queue), and `/metrics`, `/healthz`, `/readyz`
+ * on `FLUNQ_API_METRICS_PORT`.
+ */
+export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
+  const metrics = createServiceMetrics('io-api');
+  const { limits } = config;
+  const serializer = createPayloadSerializer({ limits });
+  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, limits });
+  const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const executions = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const queue = createStepQueue({ connection, prefix: config.queuePrefix });
+  const client = new EngineClient({
+    store,
+    definitions,
+    serializer,
+    snapshots,
+    index: executions,
+    scheduler: new BullStepScheduler(queue),
+    onCancelled: async (executionId) => void (await publishCancellation(connection, executionId, config.keyPrefix)),
+  });
+  const { app, routes } = await buildApp({ apiKeys: config.apiKeys, store, definitions, client, serializer, limits, logger, metrics, sseHeartbeatMs: config.sseHeartbeatMs, executions });
+  const url = await app.listen({ host: config.host, port: config.port });
+  const ops = await startOpsServer({ host: config.host, port: config.metricsPort, metrics, ready: async () => (await connection.ping()) === 'PONG' });
+  return {
+    url,
+    opsUrl: ops.url,
+    routes,
+    capabilities: { executionIndex: true, liveEvents: typeof (store as unknown as Record<string, unknown>)['watchEvents'] === 'function' },
+    close: async () => {
+      await app.close();
+      await queue.close();
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), executions.close()]);
+      connection.disconnect();
+      await ops.close();
+    },
+  };
+}

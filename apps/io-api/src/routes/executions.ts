@@ -1,0 +1,82 @@
+import { ExecutionStatus } from '@flunq/proto-types';
+import { hydrateState } from '@flunq/redis-store';
+import { field, ownedState, type ApiDeps, type Handlers } from '../context.js';
+import type { ExecutionSummary } from '../ports.js';
+import { notFound, notImplemented } from '../problems.js';
+import { stateView } from '../views.js';
+
+const seg = encodeURIComponent;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function summaryView(summary: ExecutionSummary): Record<string, unknown> {
+  return {
+    id: summary.executionId,
+    workflow_id: summary.workflowId,
+    workflow_version: summary.workflowVersion,
+    status: ExecutionStatus[summary.status] ?? 'UNSPECIFIED',
+    created_at: iso(summary.createdAtMs),
+    updated_at: iso(summary.updatedAtMs),
+    ...(summary.completedAtMs > 0 ? { completed_at: iso(summary.completedAtMs) } : {}),
+    correlation_id: summary.correlationId,
+    ...(summary.replayOf ? { replay_of: summary.replayOf } : {}),
+  };
+}
+
+/** `GET /executions`, `GET /executions/{id}`, `/state?at=N`, `POST /executions/{id}/replay`, `/cancel`. */
+export function executionHandlers(deps: ApiDeps): Handlers {
+  return {
+    async listExecutions(request, _reply, tenant) {
+      if (!deps.executions) throw notImplemented('the execution listing (ExecutionIndex)');
+      const query = request.query as { status?: string; workflow_id?: string; created_after?: string; created_before?: string; cursor?: string; limit?: number };
+      const page = await deps.executions.list({
+        tenantId: tenant,
+        ...(query.status ? { status: ExecutionStatus[query.status as keyof typeof ExecutionStatus] } : {}),
+        ...(query.workflow_id ? { workflowId: query.workflow_id } : {}),
+        ...(query.created_after ? { createdFromMs: Date.parse(query.created_after) } : {}),
+        ...(query.created_before ? { createdToMs: Date.parse(query.created_before) } : {}),
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        ...(query.limit ? { limit: query.limit } : {}),
+      });
+      // The index is per tenant already; this keeps a listing from ever showing another tenant's entry.
+      const items = page.items.filter((item) => item.tenantId === tenant).map(summaryView);
+      return { items, ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) };
+    },
+
+    async getExecution(request, _reply, tenant) {
+      const executionId = field(request.params, 'executionId');
+      const state = await deps.store.readState(executionId);
+      if (!state || state.tenantId !== tenant) throw notFound(`execution ${executionId}`);
+      return stateView(state, deps.serializer);
+    },
+
+    async getStateAt(request, _reply, tenant) {
+      const executionId = field(request.params, 'executionId');
+      const at = field<number>(request.query, 'at');
+      const current = await ownedState(deps, tenant, executionId);
+      if (!current) throw notFound(`execution ${executionId}`);
+      const state = await deps.client.stateAt(executionId, at);
+      if (!state) throw notFound(`execution ${executionId}`);
+      return stateView(await hydrateState(deps.store, executionId, state), deps.serializer);
+    },
+
+    async replayExecution(request, reply, tenant) {
+      const executionId = field(request.params, 'executionId');
+      const body = (request.body ?? {}) as { input?: unknown; from_event?: number; from_task?: string };
+      if (!(await ownedState(deps, tenant, executionId))) throw notFound(`execution ${executionId}`);
+      const started = await deps.client.replay(executionId, {
+        ...('input' in body ? { input: body.input } : {}),
+        ...(body.from_event !== undefined ? { fromEvent: body.from_event } : {}),
+        ...(body.from_task !== undefined ? { fromTaskId: body.from_task } : {}),
+      });
+      reply.code(202).header('location', `/api/v1/${seg(tenant)}/executions/${seg(started.executionId)}`);
+      return { id: started.executionId, workflow_id: started.workflowId, version: started.version, status: started.status.toUpperCase(), replay_of: started.replayOf ?? executionId };
+    },
+
+    async cancelExecution(request, _reply, tenant) {
+      const executionId = field(request.params, 'executionId');
+      if (!(await ownedState(deps, tenant, executionId))) throw notFound(`execution ${executionId}`);
+      const status = await deps.client.cancelExecution(executionId, 'cancelled through the API');
+      return { id: executionId, status: status.toUpperCase() };
+    },
+  };
+}
