@@ -2,6 +2,7 @@ import { builtinModules } from 'node:module';
 import nx from '@nx/eslint-plugin';
 
 const APP_PACKAGES = ['@flunq/worker', '@flunq/executor', '@flunq/io-api', '@flunq/ui'];
+const TESTING_PACKAGES = ['@flunq/stack-testing'];
 
 /**
  * Layers point one way: proto-types <- serializer <- redis-store <- engine <- apps
@@ -29,11 +30,12 @@ export default [
             { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['type:proto', 'type:codec'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:lib'] },
             { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib', 'type:engine'] },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib', 'type:engine'],
+              onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib', 'type:engine', 'type:testing'],
             },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib', 'type:engine'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:proto', 'type:codec', 'type:store', 'type:lib', 'type:engine', 'type:testing'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
             {
@@ -57,6 +59,22 @@ export default [
     },
   },
   {
+    // Test support (type:testing) is for tests: an app's or a library's own code never imports it.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: APP_PACKAGES, message: 'Apps are not importable; move shared code to a lib.' },
+            { group: TESTING_PACKAGES, message: 'Test support is for tests only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // scope:web runs in the browser: no Node built-ins, whatever the import spelling.
     files: ['apps/ui/**/*.ts', 'apps/ui/**/*.tsx'],
     rules: {
@@ -65,6 +83,7 @@ export default [
         {
           patterns: [
             { group: APP_PACKAGES, message: 'Apps are not importable; move shared code to a lib.' },
+            { group: TESTING_PACKAGES, message: 'Test support is for tests only.' },
             { group: ['node:*', ...builtinModules], message: 'The UI runs in the browser (scope:web): no Node built-ins.' },
           ],
         },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { apiClient, openSse } from './http.js';
-import { deployment, startService, waitFor, type ServiceProcess } from './stack.js';
+import { deployment, startService, waitFor, type ServiceProcess } from '@flunq/stack-testing';
 
 const KEY = 'e2e-key-a-0123456789abcdef';
 const KEY_B = 'e2e-key-b-0123456789abcdef';

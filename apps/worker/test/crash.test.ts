@@ -1,6 +1,6 @@
 import { ExecutionStatus } from '@flunq/proto-types';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { deployment, freePort, startService, waitFor, type ServiceProcess } from './stack.js';
+import { deployment, freePort, startService, waitFor, type ServiceProcess } from '@flunq/stack-testing';
 
 const EXECUTIONS = 40;
 const TASKS = ['first', 'nap1', 'second', 'nap2', 'third', 'nap3'];

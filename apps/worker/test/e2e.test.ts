@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { ExecutionStatus } from '@flunq/proto-types';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { deployment, startService, waitFor, type ServiceProcess } from './stack.js';
+import { deployment, startService, waitFor, type ServiceProcess } from '@flunq/stack-testing';
 
 const SEED_INPUT = {
   message: 'Hello from Multi-Tenant Postman!',

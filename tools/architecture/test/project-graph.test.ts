@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const RANK: Record<string, number> = { 'type:proto': 0, 'type:codec': 1, 'type:store': 2, 'type:lib': 3, 'type:engine': 4, 'type:app': 5, 'type:tool': 5 };
+const RANK: Record<string, number> = { 'type:proto': 0, 'type:codec': 1, 'type:store': 2, 'type:lib': 3, 'type:engine': 4, 'type:testing': 4.5, 'type:app': 5, 'type:tool': 5 };
 
 interface Graph {
   nodes: Record<string, { data: { tags?: string[] } }>;
