@@ -52,3 +52,5 @@ export {
 } from './envelope/record-envelope.js';
 export { decodeLegacyState, legacyStateFromJson, legacyStatus } from './legacy/legacy-state.js';
 export { legacyEventFromFields } from './legacy/legacy-event.js';
+export { concealRedacted, DEFAULT_REDACTED_FIELDS, isRedactedMarker, REDACTED_TEXT, Redactor, SealedValueError } from './redaction/redaction.js';
+export type { RedactedMarker } from './redaction/redaction.js';

@@ -3,20 +3,24 @@ import { compressPayload, decompressPayload } from '../codecs/payload-codec.js';
 import { defaultCompressionOptions, type CompressionOptions } from '../codecs/compression.js';
 import { DEFAULT_SIZE_LIMITS, type LimitKind, type SizeLimits } from '../limits/size-limits.js';
 import { jsonToPayload, payloadToJson } from './json-payload.js';
+import type { Redactor } from '../redaction/redaction.js';
 
 /** Options of {@link createPayloadSerializer}; every field has a documented default. */
 export interface PayloadSerializerOptions {
   readonly compression?: Partial<CompressionOptions>;
   readonly limits?: SizeLimits;
+  /** Secrets policy: covered fields are redacted before storage (and unsealed on read with its key). Default: none. */
+  readonly redactor?: Redactor;
 }
 
 /** JSON values to stored Payloads and back: validation, limits, compression, checksums. */
 export interface PayloadSerializer {
   readonly compression: CompressionOptions;
   readonly limits: SizeLimits;
+  readonly redactor?: Redactor;
   /** Validates, checks the limit of `limit` (before anything is written), compresses over the threshold. */
   toPayload(value: unknown, options?: { path?: string; limit?: LimitKind; validate?: boolean }): Payload;
-  /** Decompresses (capped), verifies size and checksum, parses. An absent payload reads as null. */
+  /** Decompresses (capped), verifies size and checksum, parses, unseals redacted values it has the key for. An absent payload reads as null. */
   fromPayload(payload: Payload | undefined, what?: string): unknown;
 }
 
@@ -24,14 +28,18 @@ export interface PayloadSerializer {
 export function createPayloadSerializer(options: PayloadSerializerOptions = {}): PayloadSerializer {
   const compression: CompressionOptions = { ...defaultCompressionOptions(), ...options.compression };
   const limits = options.limits ?? DEFAULT_SIZE_LIMITS;
+  const { redactor } = options;
   return {
     compression,
     limits,
+    ...(redactor ? { redactor } : {}),
     toPayload(value, at = {}) {
-      return compressPayload(jsonToPayload(value, { ...at, limits }), compression);
+      return compressPayload(jsonToPayload(redactor ? redactor.redact(value) : value, { ...at, limits }), compression);
     },
     fromPayload(payload, what) {
-      return payload === undefined ? null : payloadToJson(decompressPayload(payload, compression), what);
+      if (payload === undefined) return null;
+      const value = payloadToJson(decompressPayload(payload, compression), what);
+      return redactor ? redactor.reveal(value) : value;
     },
   };
 }
