@@ -11,8 +11,6 @@ export interface RunningApi {
   readonly url: string;
   readonly opsUrl: string;
   readonly routes: readonly RouteEntry[];
-  /** Which optional capabilities this build has (see docs/io-api.md). */
-  readonly capabilities: { readonly executionIndex: boolean; readonly liveEvents: boolean };
   /** Stops taking requests, ends open event streams, closes connections. */
   close(): Promise<void>;
 }
@@ -48,7 +46,6 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     url,
     opsUrl: ops.url,
     routes,
-    capabilities: { executionIndex: true, liveEvents: typeof (store as unknown as Record<string, unknown>)['watchEvents'] === 'function' },
     close: async () => {
       await app.close();
       await queue.close();

@@ -1,12 +1,11 @@
-import { EnvReader, type Env } from '@flunq/config';
+import { EnvReader, type Env, type StoreSettings } from '@flunq/config';
 import { LOG_LEVELS } from '@flunq/observability';
-import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '@flunq/serializer';
 import { ApiKeys } from './api-keys.js';
 
 export { ConfigError } from '@flunq/config';
 
-/** io-api's settings, read once at start by {@link loadConfig} (see docs/io-api.md). */
-export interface ApiConfig {
+/** io-api's settings, read once at start by {@link loadConfig} (see docs/io-api.md); the store's are {@link StoreSettings}. */
+export interface ApiConfig extends StoreSettings {
   /** `FLUNQ_API_HOST` / `FLUNQ_API_PORT` (default 127.0.0.1:8080): the REST API. */
   readonly host: string;
   readonly port: number;
@@ -14,14 +13,6 @@ export interface ApiConfig {
   readonly metricsPort: number;
   /** `FLUNQ_API_KEYS`: `key1=tenant-a,key2=tenant-b`; required. */
   readonly apiKeys: ApiKeys;
-  /** `REDIS_URL`, default `redis://localhost:6379`. */
-  readonly redisUrl: string;
-  /** `FLUNQ_KEY_PREFIX`: deployment namespace of every store key, default none. */
-  readonly keyPrefix: string;
-  /** `FLUNQ_QUEUE_PREFIX`: BullMQ prefix, default `{flunq}`. */
-  readonly queuePrefix: string;
-  /** `MAX_PAYLOAD_SIZE`, `MAX_WORKFLOW_INPUT_SIZE`, `MAX_TASK_OUTPUT_SIZE`. */
-  readonly limits: SizeLimits;
   /** `FLUNQ_SSE_HEARTBEAT` (default 15s): comment line sent on idle event streams. */
   readonly sseHeartbeatMs: number;
   /** `LOG_LEVEL`, default `info`. */
@@ -42,14 +33,7 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     port: read.port('FLUNQ_API_PORT', 8080),
     metricsPort: read.port('FLUNQ_API_METRICS_PORT', 9466),
     apiKeys: parsed.keys,
-    redisUrl: read.url('REDIS_URL', 'redis://localhost:6379', ['redis:', 'rediss:']),
-    keyPrefix: read.string('FLUNQ_KEY_PREFIX', ''),
-    queuePrefix: read.string('FLUNQ_QUEUE_PREFIX', '{flunq}'),
-    limits: {
-      maxPayloadSize: read.byteSize('MAX_PAYLOAD_SIZE', DEFAULT_SIZE_LIMITS.maxPayloadSize),
-      maxWorkflowInputSize: read.byteSize('MAX_WORKFLOW_INPUT_SIZE', DEFAULT_SIZE_LIMITS.maxWorkflowInputSize),
-      maxTaskOutputSize: read.byteSize('MAX_TASK_OUTPUT_SIZE', DEFAULT_SIZE_LIMITS.maxTaskOutputSize),
-    },
+    ...read.storeSettings(),
     sseHeartbeatMs: heartbeat,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };

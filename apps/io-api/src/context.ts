@@ -1,11 +1,10 @@
 import type { EngineClient } from '@flunq/engine';
 import type { Logger, ServiceMetrics } from '@flunq/observability';
 import type { WorkflowState } from '@flunq/proto-types';
-import type { DefinitionStore, IoStore } from '@flunq/redis-store';
+import type { DefinitionStore, ExecutionIndex, IoStore } from '@flunq/redis-store';
 import type { PayloadSerializer, SizeLimits } from '@flunq/serializer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeys } from './api-keys.js';
-import type { ExecutionLister } from './ports.js';
 import { notFound } from './problems.js';
 
 /** What the REST app is built from (see api-service.ts for the Redis wiring). */
@@ -15,8 +14,8 @@ export interface ApiDeps {
   readonly definitions: DefinitionStore;
   readonly client: EngineClient;
   readonly serializer: PayloadSerializer;
-  /** The execution listing (`ExecutionIndex`); `GET /executions` answers 501 without it. */
-  readonly executions?: ExecutionLister;
+  /** The execution listing (`GET /executions`): only `list` is used. */
+  readonly executions: Pick<ExecutionIndex, 'list'>;
   readonly limits: SizeLimits;
   /** Idle time before an SSE heartbeat comment, default 15 s. */
   readonly sseHeartbeatMs?: number;

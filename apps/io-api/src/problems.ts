@@ -16,7 +16,6 @@ export type ProblemName =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'invalid-input'
-  | 'not-implemented'
   | 'storage-unavailable'
   | 'corrupted-data'
   | 'internal';
@@ -30,7 +29,6 @@ const TITLES: Record<ProblemName, string> = {
   'payload-too-large': 'Payload Too Large',
   'unsupported-media-type': 'Unsupported Media Type',
   'invalid-input': 'Input is not JSON data',
-  'not-implemented': 'Not Implemented',
   'storage-unavailable': 'Storage Unavailable',
   'corrupted-data': 'Stored data cannot be read',
   internal: 'Internal Server Error',
@@ -76,9 +74,6 @@ export const unauthorized = (detail: string): ApiProblem =>
 /** 400 for a request that does not match the route's schema or cannot be parsed. */
 export const badRequest = (detail: string, errors: { path: string; message: string }[] = []): ApiProblem =>
   new ApiProblem(400, 'bad-request', detail, errors.length ? { errors } : {});
-
-/** 501 for a route whose engine capability is not in this build. */
-export const notImplemented = (capability: string): ApiProblem => new ApiProblem(501, 'not-implemented', `${capability} is not available in this build of the engine`);
 
 /**
  * Maps what the engine, store, DSL and serializer throw to a problem; undefined for

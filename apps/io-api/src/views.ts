@@ -1,4 +1,4 @@
-import { toSeedEvent, toSeedState, type SeedEventView, type SeedStateView } from '@flunq/engine';
+import { toSeedEvent, toSeedEventHeader, toSeedState, type SeedEventView, type SeedStateView } from '@flunq/engine';
 import { CompressionCodec, PayloadEncoding, type Payload, type TaskError, type WorkflowEvent, type WorkflowState } from '@flunq/proto-types';
 import type { DefinitionVersionInfo, StoredDefinition, StoredEvent } from '@flunq/redis-store';
 import type { PayloadSerializer } from '@flunq/serializer';
@@ -90,17 +90,8 @@ export function envelopeEventView(stored: StoredEvent): Record<string, unknown> 
   const { event } = stored;
   const { data, payloads } = envelopeData(event);
   return {
-    id: event.id,
+    ...toSeedEventHeader(event),
     cursor: stored.cursor,
-    event_type: event.type,
-    time: iso(event.timeMs) ?? '',
-    source: event.source,
-    sequence: Number(event.sequence),
-    tenant_id: event.tenantId,
-    workflow_id: event.workflowId,
-    execution_id: event.executionId,
-    task_id: event.taskId,
-    correlation_id: event.correlationId,
     data: defined(data),
     payloads: Object.fromEntries(Object.entries(payloads).flatMap(([name, payload]) => (payload ? [[name, payloadInfo(payload)]] : []))),
   };

@@ -1,12 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { EngineClient } from '@flunq/engine';
 import { ExecutionStatus } from '@flunq/proto-types';
-import { MemoryDefinitionStore, MemoryIoStore } from '@flunq/redis-store';
+import { MemoryDefinitionStore, MemoryIoStore, type ExecutionIndex, type ListExecutionsOptions } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiKeys } from '../src/api-keys.js';
 import { buildApp, type ApiApp } from '../src/app.js';
-import type { ExecutionLister } from '../src/ports.js';
 import { apiClient, openSse } from './http.js';
 import { documentedOperations, responseProblems } from './openapi-check.js';
 
@@ -17,10 +16,10 @@ const WRONG = 'key-x-0123456789abcdef';
 const HELLO = `document: { dsl: '1.0.0', namespace: t, name: hello, version: '1.0.0' }\ndo:\n  - greet:\n      set:\n        greeting: \${ "Hello " + .name }\n`;
 const limits = { maxPayloadSize: 4096, maxWorkflowInputSize: 1024, maxTaskOutputSize: 4096 };
 
-/** A fake of the ExecutionIndex port (RedisExecutionIndex is being written in libs/redis-store). */
-class FakeIndex implements ExecutionLister {
+/** A fake of the ExecutionIndex port's `list` (the one io-api uses), to see the filters it is given. */
+class FakeIndex implements Pick<ExecutionIndex, 'list'> {
   calls: unknown[] = [];
-  async list(options: Parameters<ExecutionLister['list']>[0]) {
+  async list(options: ListExecutionsOptions) {
     this.calls.push(options);
     const all = [
       { executionId: 'e-2', tenantId: 'tenant-a', workflowId: 'hello', workflowVersion: '1.0.0', status: ExecutionStatus.RUNNING, createdAtMs: 2000, updatedAtMs: 2500, completedAtMs: 0, correlationId: '', replayOf: 'e-1' },

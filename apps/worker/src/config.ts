@@ -1,18 +1,11 @@
-import { EnvReader, type Env } from '@flunq/config';
+import { EnvReader, type Env, type StoreSettings } from '@flunq/config';
 import { parseExecutorRoutes, type ExecutorDirectory } from '@flunq/executor-kit';
 import { LOG_LEVELS } from '@flunq/observability';
-import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '@flunq/serializer';
 
 export { ConfigError } from '@flunq/config';
 
-/** The worker's settings, read once at start by {@link loadConfig} (see docs/worker.md). */
-export interface WorkerConfig {
-  /** `REDIS_URL`, default `redis://localhost:6379`. */
-  readonly redisUrl: string;
-  /** `FLUNQ_KEY_PREFIX`: deployment namespace of every store key, default none. */
-  readonly keyPrefix: string;
-  /** `FLUNQ_QUEUE_PREFIX`: BullMQ prefix, default `{flunq}` (a hash tag: one Cluster slot). */
-  readonly queuePrefix: string;
+/** The worker's settings, read once at start by {@link loadConfig} (see docs/worker.md); the store's are {@link StoreSettings}. */
+export interface WorkerConfig extends StoreSettings {
   /** `FLUNQ_WORKER_CONCURRENCY`, default 16: steps processed at once. */
   readonly concurrency: number;
   /** `FLUNQ_WORKER_HOST` / `FLUNQ_WORKER_METRICS_PORT` (default 127.0.0.1:9464): `/metrics`, `/healthz`, `/readyz`. */
@@ -26,8 +19,6 @@ export interface WorkerConfig {
   /** `WORKFLOW_STATE_TTL` (7d) and `EVENT_RETENTION_DAYS` (30): retention of finished executions. */
   readonly stateTtlMs: number;
   readonly eventTtlMs: number;
-  /** `MAX_PAYLOAD_SIZE`, `MAX_WORKFLOW_INPUT_SIZE`, `MAX_TASK_OUTPUT_SIZE`. */
-  readonly limits: SizeLimits;
   /** `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
   /** `FLUNQ_EXECUTOR_URL` and `FLUNQ_EXECUTOR_ROUTES`: where each task runs. */
@@ -45,9 +36,7 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
   }
   const retentionDays = read.integer('EVENT_RETENTION_DAYS', 30, 0, 36_500);
   const settings = {
-    redisUrl: read.url('REDIS_URL', 'redis://localhost:6379', ['redis:', 'rediss:']),
-    keyPrefix: read.string('FLUNQ_KEY_PREFIX', ''),
-    queuePrefix: read.string('FLUNQ_QUEUE_PREFIX', '{flunq}'),
+    ...read.storeSettings(),
     concurrency: read.integer('FLUNQ_WORKER_CONCURRENCY', 16, 1, 10_000),
     metricsHost: read.string('FLUNQ_WORKER_HOST', '127.0.0.1'),
     metricsPort: read.port('FLUNQ_WORKER_METRICS_PORT', 9464),
@@ -56,11 +45,6 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
     taskTimeoutMs: read.durationMs('FLUNQ_TASK_TIMEOUT', 300_000),
     stateTtlMs: read.durationMs('WORKFLOW_STATE_TTL', 7 * 86_400_000),
     eventTtlMs: retentionDays * 86_400_000,
-    limits: {
-      maxPayloadSize: read.byteSize('MAX_PAYLOAD_SIZE', DEFAULT_SIZE_LIMITS.maxPayloadSize),
-      maxWorkflowInputSize: read.byteSize('MAX_WORKFLOW_INPUT_SIZE', DEFAULT_SIZE_LIMITS.maxWorkflowInputSize),
-      maxTaskOutputSize: read.byteSize('MAX_TASK_OUTPUT_SIZE', DEFAULT_SIZE_LIMITS.maxTaskOutputSize),
-    },
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   return read.done({ ...settings, executors: executors as ExecutorDirectory });

@@ -1,3 +1,4 @@
+import { DEFAULT_SIZE_LIMITS } from '@flunq/serializer';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, EnvReader } from './env-reader.js';
 
@@ -42,5 +43,23 @@ describe('EnvReader', () => {
       'TTL="soon" is not a duration such as 30s or 7d',
     ]);
     expect((error as ConfigError).message).toMatch(/^invalid worker configuration: SIZE="huge"/);
+  });
+
+  test('sizeLimits: the MAX_* keys, each defaulting to DEFAULT_SIZE_LIMITS, bad ones reported', () => {
+    expect(new EnvReader('t', {}).sizeLimits()).toEqual(DEFAULT_SIZE_LIMITS);
+    const env = new EnvReader('t', { MAX_PAYLOAD_SIZE: '1MB', MAX_TASK_OUTPUT_SIZE: '2048' });
+    expect(env.done(env.sizeLimits())).toEqual({ maxPayloadSize: 1024 * 1024, maxWorkflowInputSize: DEFAULT_SIZE_LIMITS.maxWorkflowInputSize, maxTaskOutputSize: 2048 });
+    const bad = new EnvReader('t', { MAX_WORKFLOW_INPUT_SIZE: '0' });
+    bad.sizeLimits();
+    expect(() => bad.done({})).toThrow('MAX_WORKFLOW_INPUT_SIZE="0" is not a positive size such as 10MB');
+  });
+
+  test('storeSettings: Redis URL, key and queue prefixes, size limits', () => {
+    expect(new EnvReader('t', {}).storeSettings()).toEqual({ redisUrl: 'redis://localhost:6379', keyPrefix: '', queuePrefix: '{flunq}', limits: DEFAULT_SIZE_LIMITS });
+    const env = new EnvReader('t', { REDIS_URL: 'rediss://r:6380', FLUNQ_KEY_PREFIX: 'prod:', FLUNQ_QUEUE_PREFIX: '{q}', MAX_PAYLOAD_SIZE: '5MiB' });
+    expect(env.done(env.storeSettings())).toEqual({ redisUrl: 'rediss://r:6380', keyPrefix: 'prod:', queuePrefix: '{q}', limits: { ...DEFAULT_SIZE_LIMITS, maxPayloadSize: 5 * 1024 * 1024 } });
+    const bad = new EnvReader('t', { REDIS_URL: 'http://r' });
+    bad.storeSettings();
+    expect(() => bad.done({})).toThrow('REDIS_URL="http://r" is not a URL (redis: or rediss:)');
   });
 });

@@ -1,4 +1,4 @@
-import { parseByteSize, parseDuration } from '@flunq/serializer';
+import { DEFAULT_SIZE_LIMITS, parseByteSize, parseDuration, type SizeLimits } from '@flunq/serializer';
 
 /** Settings a service cannot start with; `problems` names every bad key. */
 export class ConfigError extends Error {
@@ -15,6 +15,18 @@ export class ConfigError extends Error {
 
 /** The environment, as `process.env` is. */
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where a deployment keeps its executions, read by {@link EnvReader.storeSettings}; the same in every service and the CLI. */
+export interface StoreSettings {
+  /** `REDIS_URL`, default `redis://localhost:6379`. */
+  readonly redisUrl: string;
+  /** `FLUNQ_KEY_PREFIX`: deployment namespace of every store key, default none. */
+  readonly keyPrefix: string;
+  /** `FLUNQ_QUEUE_PREFIX`: BullMQ prefix, default `{flunq}` (a hash tag: one Cluster slot). */
+  readonly queuePrefix: string;
+  /** `MAX_PAYLOAD_SIZE`, `MAX_WORKFLOW_INPUT_SIZE`, `MAX_TASK_OUTPUT_SIZE` (see {@link EnvReader.sizeLimits}). */
+  readonly limits: SizeLimits;
+}
 
 /**
  * Reads settings from an environment, collecting every problem instead of stopping at the
@@ -92,6 +104,25 @@ export class EnvReader {
       // reported below
     }
     return this.invalid(key, text, `a URL (${protocols.join(' or ')})`, fallback);
+  }
+
+  /** The payload size limits: `MAX_PAYLOAD_SIZE`, `MAX_WORKFLOW_INPUT_SIZE`, `MAX_TASK_OUTPUT_SIZE`, each defaulting to `DEFAULT_SIZE_LIMITS`. */
+  sizeLimits(): SizeLimits {
+    return {
+      maxPayloadSize: this.byteSize('MAX_PAYLOAD_SIZE', DEFAULT_SIZE_LIMITS.maxPayloadSize),
+      maxWorkflowInputSize: this.byteSize('MAX_WORKFLOW_INPUT_SIZE', DEFAULT_SIZE_LIMITS.maxWorkflowInputSize),
+      maxTaskOutputSize: this.byteSize('MAX_TASK_OUTPUT_SIZE', DEFAULT_SIZE_LIMITS.maxTaskOutputSize),
+    };
+  }
+
+  /** The deployment's store: `REDIS_URL` (redis: or rediss:), `FLUNQ_KEY_PREFIX`, `FLUNQ_QUEUE_PREFIX` and {@link EnvReader.sizeLimits}. */
+  storeSettings(): StoreSettings {
+    return {
+      redisUrl: this.url('REDIS_URL', 'redis://localhost:6379', ['redis:', 'rediss:']),
+      keyPrefix: this.string('FLUNQ_KEY_PREFIX', ''),
+      queuePrefix: this.string('FLUNQ_QUEUE_PREFIX', '{flunq}'),
+      limits: this.sizeLimits(),
+    };
   }
 
   /** Records a problem found by the caller's own checks. */

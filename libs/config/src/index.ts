@@ -1,3 +1,4 @@
 /** `@flunq/config`: service settings from the environment, every bad key reported at once. */
 export { ConfigError, EnvReader } from './env-reader.js';
-export type { Env } from './env-reader.js';
+export type { Env, StoreSettings } from './env-reader.js';
+export { loadConfigOrExit } from './load-or-exit.js';

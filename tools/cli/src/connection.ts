@@ -1,7 +1,7 @@
 import { EnvReader, type Env } from '@flunq/config';
 import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
 import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
-import { createPayloadSerializer, DEFAULT_SIZE_LIMITS, type PayloadSerializer } from '@flunq/serializer';
+import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 
 /** What the CLI talks to: the deployment's store, definitions and step queue (same settings as the worker). */
@@ -15,16 +15,7 @@ export interface Connection {
 /** Connects with `REDIS_URL`, `FLUNQ_KEY_PREFIX`, `FLUNQ_QUEUE_PREFIX` and the `MAX_*` limits; throws `ConfigError` naming every bad key. */
 export function connect(env: Env = process.env): Connection {
   const read = new EnvReader('cli', env);
-  const settings = read.done({
-    redisUrl: read.url('REDIS_URL', 'redis://localhost:6379', ['redis:', 'rediss:']),
-    keyPrefix: read.string('FLUNQ_KEY_PREFIX', ''),
-    queuePrefix: read.string('FLUNQ_QUEUE_PREFIX', '{flunq}'),
-    limits: {
-      maxPayloadSize: read.byteSize('MAX_PAYLOAD_SIZE', DEFAULT_SIZE_LIMITS.maxPayloadSize),
-      maxWorkflowInputSize: read.byteSize('MAX_WORKFLOW_INPUT_SIZE', DEFAULT_SIZE_LIMITS.maxWorkflowInputSize),
-      maxTaskOutputSize: read.byteSize('MAX_TASK_OUTPUT_SIZE', DEFAULT_SIZE_LIMITS.maxTaskOutputSize),
-    },
-  });
+  const settings = read.done(read.storeSettings());
   const serializer = createPayloadSerializer({ limits: settings.limits });
   const store = new RedisIoStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix, limits: settings.limits });
   const definitions = new RedisDefinitionStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });

@@ -1,7 +1,6 @@
 import type { IoStore, StoredEvent } from '@flunq/redis-store';
 import { field, ownedState, type ApiDeps, type Handlers } from '../context.js';
-import type { EventWatcher } from '../ports.js';
-import { badRequest, notFound, notImplemented } from '../problems.js';
+import { badRequest, notFound } from '../problems.js';
 import { envelopeEventView, eventView, FINAL_EVENT_TYPES } from '../views.js';
 
 /** A stream entry id, as the store's cursors are. */
@@ -22,11 +21,6 @@ async function eventAt(store: IoStore, executionId: string, sequence: number): P
   } while (after);
   return undefined;
 }
-
-const watcherOf = (store: IoStore): EventWatcher | undefined => {
-  const candidate = store as Partial<EventWatcher>;
-  return typeof candidate.watchEvents === 'function' ? (store as unknown as EventWatcher) : undefined;
-};
 
 /** `GET /executions/{id}/events` (paged, with or without payload values), `/events/{seq}`, `/events/stream` (SSE). */
 export function eventHandlers(deps: ApiDeps): Handlers {
@@ -60,10 +54,9 @@ export function eventHandlers(deps: ApiDeps): Handlers {
       if (lastEventId !== undefined && !CURSOR_PATTERN.test(lastEventId)) throw badRequest('Last-Event-ID is not an event cursor', [{ path: 'headers/last-event-id', message: `must match ${CURSOR_PATTERN.source}` }]);
       let after = lastEventId ?? field<string | undefined>(request.query, 'after');
       await ownedState(deps, tenant, executionId);
-      const watcher = watcherOf(deps.store);
 
-      // What is recorded already is read before answering, so a missing capability or a
-      // failing store is still a problem response, not a broken stream.
+      // What is recorded already is read before answering, so a failing store is still a
+      // problem response, not a broken stream.
       const backlog: StoredEvent[] = [];
       let ended = false;
       for (;;) {
@@ -73,7 +66,6 @@ export function eventHandlers(deps: ApiDeps): Handlers {
         if (page.events.some((e) => FINAL_EVENT_TYPES.has(e.event.type))) ended = true;
         if (!page.nextCursor || ended || backlog.length >= 10_000) break;
       }
-      if (!ended && !watcher) throw notImplemented('live event streaming (IoStore.watchEvents)');
 
       reply.hijack();
       const raw = reply.raw;
@@ -98,8 +90,8 @@ export function eventHandlers(deps: ApiDeps): Handlers {
         await write('retry: 2000\n\n');
         let finished = false;
         for (const stored of backlog) if ((finished = await send(stored))) break;
-        if (!finished && watcher && !aborted.signal.aborted) {
-          for await (const stored of watcher.watchEvents(executionId, { ...(after ? { after } : {}), signal: aborted.signal })) {
+        if (!finished && !aborted.signal.aborted) {
+          for await (const stored of deps.store.watchEvents(executionId, { ...(after ? { after } : {}), signal: aborted.signal })) {
             if (await send(stored)) break;
             if (aborted.signal.aborted) break;
           }

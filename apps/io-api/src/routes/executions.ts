@@ -1,8 +1,7 @@
 import { ExecutionStatus } from '@flunq/proto-types';
-import { hydrateState } from '@flunq/redis-store';
+import { hydrateState, type ExecutionSummary } from '@flunq/redis-store';
 import { field, ownedState, type ApiDeps, type Handlers } from '../context.js';
-import type { ExecutionSummary } from '../ports.js';
-import { notFound, notImplemented } from '../problems.js';
+import { notFound } from '../problems.js';
 import { stateView } from '../views.js';
 
 const seg = encodeURIComponent;
@@ -26,7 +25,6 @@ function summaryView(summary: ExecutionSummary): Record<string, unknown> {
 export function executionHandlers(deps: ApiDeps): Handlers {
   return {
     async listExecutions(request, _reply, tenant) {
-      if (!deps.executions) throw notImplemented('the execution listing (ExecutionIndex)');
       const query = request.query as { status?: string; workflow_id?: string; created_after?: string; created_before?: string; cursor?: string; limit?: number };
       const page = await deps.executions.list({
         tenantId: tenant,

@@ -44,8 +44,8 @@ export interface SeedStateView {
   readonly version: number;
 }
 
-/** An event in the seed's shape: `event_type`, `time`, `data.task_name`, `data.input_data`, `data.output_data`, ... */
-export interface SeedEventView {
+/** What every event shows whatever its type: the envelope fields of {@link SeedEventView}, without its `data`. */
+export interface SeedEventHeader {
   readonly id: string;
   readonly event_type: string;
   readonly time: string;
@@ -56,6 +56,10 @@ export interface SeedEventView {
   readonly execution_id: string;
   readonly task_id: string;
   readonly correlation_id: string;
+}
+
+/** An event in the seed's shape: `event_type`, `time`, `data.task_name`, `data.input_data`, `data.output_data`, ... */
+export interface SeedEventView extends SeedEventHeader {
   readonly data: Record<string, unknown>;
 }
 
@@ -132,8 +136,8 @@ function eventData(event: WorkflowEvent, serializer: PayloadSerializer): Record<
   }
 }
 
-/** A stored event as the seed showed it. Payloads are decoded and verified. */
-export function toSeedEvent(event: WorkflowEvent, serializer: PayloadSerializer): SeedEventView {
+/** An event's {@link SeedEventHeader} (id, type, time, source, sequence, tenant, workflow, execution, task, correlation); touches no payload. */
+export function toSeedEventHeader(event: WorkflowEvent): SeedEventHeader {
   return {
     id: event.id,
     event_type: event.type,
@@ -145,6 +149,10 @@ export function toSeedEvent(event: WorkflowEvent, serializer: PayloadSerializer)
     execution_id: event.executionId,
     task_id: event.taskId,
     correlation_id: event.correlationId,
-    data: eventData(event, serializer),
   };
+}
+
+/** A stored event as the seed showed it. Payloads are decoded and verified. */
+export function toSeedEvent(event: WorkflowEvent, serializer: PayloadSerializer): SeedEventView {
+  return { ...toSeedEventHeader(event), data: eventData(event, serializer) };
 }
