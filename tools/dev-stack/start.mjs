@@ -3,7 +3,8 @@
 // redis://127.0.0.1:6379) or starts one, then starts every app that has a "start" script,
 // prefixing their output. Ctrl-C stops everything it started.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
 const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -42,7 +43,25 @@ const apps = readdirSync('apps').filter((name) => {
   const manifest = `apps/${name}/package.json`;
   return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).scripts?.start;
 });
-for (const app of apps) run(app, 'npm', ['run', 'start', '--workspace', `apps/${app}`], { REDIS_URL: redisUrl.href });
+// Every service of a deployment shares the secrets key (redacted values are sealed with it):
+// FLUNQ_SECRETS_KEY, or one kept in .flunq/secrets.key for this checkout.
+let secretsKey = process.env.FLUNQ_SECRETS_KEY;
+if (!secretsKey) {
+  mkdirSync('.flunq', { recursive: true });
+  if (!existsSync('.flunq/secrets.key')) writeFileSync('.flunq/secrets.key', randomBytes(32).toString('base64'), { mode: 0o600 });
+  secretsKey = readFileSync('.flunq/secrets.key', 'utf8').trim();
+  console.log('[stack] secrets key from .flunq/secrets.key (export FLUNQ_SECRETS_KEY=$(cat .flunq/secrets.key) for npm run flunq)');
+}
+// io-api needs API keys: FLUNQ_API_KEYS, or a key for the tenant `default` kept in .flunq/api-key.
+let apiKeys = process.env.FLUNQ_API_KEYS;
+if (!apiKeys) {
+  mkdirSync('.flunq', { recursive: true });
+  if (!existsSync('.flunq/api-key')) writeFileSync('.flunq/api-key', randomBytes(24).toString('base64url'), { mode: 0o600 });
+  const key = readFileSync('.flunq/api-key', 'utf8').trim();
+  apiKeys = `${key}=default`;
+  console.log(`[stack] io-api key for tenant "default" in .flunq/api-key: curl -H "Authorization: Bearer $(cat .flunq/api-key)" http://127.0.0.1:8080/api/v1/default/executions`);
+}
+for (const app of apps) run(app, 'npm', ['run', 'start', '--workspace', `apps/${app}`], { REDIS_URL: redisUrl.href, FLUNQ_SECRETS_KEY: secretsKey, FLUNQ_API_KEYS: apiKeys });
 console.log(apps.length ? `[stack] started: ${apps.join(', ')}; try: npm run flunq -- register examples/hello.yaml` : '[stack] no service has a start script yet; Redis is up for the store.');
 
 const stop = () => {

@@ -23,7 +23,7 @@ export interface RunningApi {
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   const metrics = createServiceMetrics('io-api');
   const { limits } = config;
-  const serializer = createPayloadSerializer({ limits });
+  const serializer = createPayloadSerializer({ limits, redactor: config.redactor });
   const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, limits });
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });

@@ -39,7 +39,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     definitions: new DefinitionCache(definitions),
     runner,
     scheduler: new BullStepScheduler(queue),
-    serializer: createPayloadSerializer({ limits }),
+    serializer: createPayloadSerializer({ limits, redactor: config.redactor }),
     taskTimeoutMs: config.taskTimeoutMs,
     onStep: observeSteps(metrics, logger),
     snapshots,

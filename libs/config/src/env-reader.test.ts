@@ -55,11 +55,24 @@ describe('EnvReader', () => {
   });
 
   test('storeSettings: Redis URL, key and queue prefixes, size limits', () => {
-    expect(new EnvReader('t', {}).storeSettings()).toEqual({ redisUrl: 'redis://localhost:6379', keyPrefix: '', queuePrefix: '{flunq}', limits: DEFAULT_SIZE_LIMITS });
+    expect(new EnvReader('t', {}).storeSettings()).toMatchObject({ redisUrl: 'redis://localhost:6379', keyPrefix: '', queuePrefix: '{flunq}', limits: DEFAULT_SIZE_LIMITS });
     const env = new EnvReader('t', { REDIS_URL: 'rediss://r:6380', FLUNQ_KEY_PREFIX: 'prod:', FLUNQ_QUEUE_PREFIX: '{q}', MAX_PAYLOAD_SIZE: '5MiB' });
-    expect(env.done(env.storeSettings())).toEqual({ redisUrl: 'rediss://r:6380', keyPrefix: 'prod:', queuePrefix: '{q}', limits: { ...DEFAULT_SIZE_LIMITS, maxPayloadSize: 5 * 1024 * 1024 } });
+    expect(env.done(env.storeSettings())).toMatchObject({ redisUrl: 'rediss://r:6380', keyPrefix: 'prod:', queuePrefix: '{q}', limits: { ...DEFAULT_SIZE_LIMITS, maxPayloadSize: 5 * 1024 * 1024 } });
     const bad = new EnvReader('t', { REDIS_URL: 'http://r' });
     bad.storeSettings();
     expect(() => bad.done({})).toThrow('REDIS_URL="http://r" is not a URL (redis: or rediss:)');
+  });
+
+  test('redactor: the default fields, a policy of its own, none, and a secrets key that must be 32 bytes of base64', () => {
+    expect(new EnvReader('t', {}).redactor().covers('Authorization')).toBe(true);
+    const custom = new EnvReader('t', { FLUNQ_REDACT_FIELDS: 'ssn, card_number' }).redactor();
+    expect([custom.covers('ssn'), custom.covers('CardNumber'), custom.covers('password')]).toEqual([true, true, false]);
+    expect(new EnvReader('t', { FLUNQ_REDACT_FIELDS: 'none' }).redactor().covers('password')).toBe(false);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const sealed = new EnvReader('t', { FLUNQ_SECRETS_KEY: key }).redactor().redact({ password: 'x' });
+    expect(sealed).toMatchObject({ password: { $redacted: 'sealed' } });
+    const bad = new EnvReader('t', { FLUNQ_SECRETS_KEY: 'c2hvcnQ=' });
+    bad.redactor();
+    expect(() => bad.done({})).toThrow('FLUNQ_SECRETS_KEY is not 32 bytes in base64');
   });
 });

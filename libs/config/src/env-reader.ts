@@ -1,4 +1,4 @@
-import { DEFAULT_SIZE_LIMITS, parseByteSize, parseDuration, type SizeLimits } from '@flunq/serializer';
+import { DEFAULT_REDACTED_FIELDS, DEFAULT_SIZE_LIMITS, parseByteSize, parseDuration, Redactor, type SizeLimits } from '@flunq/serializer';
 
 /** Settings a service cannot start with; `problems` names every bad key. */
 export class ConfigError extends Error {
@@ -26,6 +26,8 @@ export interface StoreSettings {
   readonly queuePrefix: string;
   /** `MAX_PAYLOAD_SIZE`, `MAX_WORKFLOW_INPUT_SIZE`, `MAX_TASK_OUTPUT_SIZE` (see {@link EnvReader.sizeLimits}). */
   readonly limits: SizeLimits;
+  /** `FLUNQ_REDACT_FIELDS` and `FLUNQ_SECRETS_KEY`: what is redacted before storage (see {@link EnvReader.redactor}). */
+  readonly redactor: Redactor;
 }
 
 /**
@@ -122,7 +124,27 @@ export class EnvReader {
       keyPrefix: this.string('FLUNQ_KEY_PREFIX', ''),
       queuePrefix: this.string('FLUNQ_QUEUE_PREFIX', '{flunq}'),
       limits: this.sizeLimits(),
+      redactor: this.redactor(),
     };
+  }
+
+  /**
+   * The secrets policy: `FLUNQ_REDACT_FIELDS` (comma-separated field names; default
+   * {@link DEFAULT_REDACTED_FIELDS}; `none` redacts nothing) and `FLUNQ_SECRETS_KEY` (32 bytes,
+   * base64): with the key, redacted values are sealed and the engine can read them back;
+   * without it they are dropped. Every service of a deployment needs the same key.
+   */
+  redactor(): Redactor {
+    const fieldsText = this.string('FLUNQ_REDACT_FIELDS', '');
+    const fields = fieldsText.toLowerCase() === 'none' ? [] : fieldsText ? fieldsText.split(',').map((f) => f.trim()).filter(Boolean) : DEFAULT_REDACTED_FIELDS;
+    const keyText = this.string('FLUNQ_SECRETS_KEY', '');
+    if (!keyText) return new Redactor(fields);
+    const key = Buffer.from(keyText, 'base64');
+    if (key.length !== 32 || key.toString('base64') !== keyText.replace(/\s/g, '')) {
+      this.problem('FLUNQ_SECRETS_KEY is not 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+      return new Redactor(fields);
+    }
+    return new Redactor(fields, key);
   }
 
   /** Records a problem found by the caller's own checks. */

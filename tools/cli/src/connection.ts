@@ -16,7 +16,7 @@ export interface Connection {
 export function connect(env: Env = process.env): Connection {
   const read = new EnvReader('cli', env);
   const settings = read.done(read.storeSettings());
-  const serializer = createPayloadSerializer({ limits: settings.limits });
+  const serializer = createPayloadSerializer({ limits: settings.limits, redactor: settings.redactor });
   const store = new RedisIoStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix, limits: settings.limits });
   const definitions = new RedisDefinitionStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const queueConnection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });

@@ -42,11 +42,12 @@ export interface Entry {
 export const ENTRIES: Readonly<Record<string, Entry>> = {
   'apps/worker/src/main.ts': {
     // parseExecutorRoutes (called by loadConfig) reads FLUNQ_EXECUTOR_URL and FLUNQ_EXECUTOR_ROUTES.
-    settings: ['apps/worker/src/config.ts', 'libs/executor-kit/src/routing/executor-directory.ts'],
+    // EnvReader.storeSettings (libs/config) reads REDIS_URL, the prefixes, MAX_* and the secrets policy.
+    settings: ['apps/worker/src/config.ts', 'libs/executor-kit/src/routing/executor-directory.ts', 'libs/config/src/env-reader.ts'],
     loader: 'apps/worker/src/config.ts',
   },
   'apps/executor/src/main.ts': { settings: ['apps/executor/src/config.ts'], loader: 'apps/executor/src/config.ts' },
-  'tools/cli/src/main.ts': { settings: ['tools/cli/src/connection.ts'], profile: 'tools' },
+  'tools/cli/src/main.ts': { settings: ['tools/cli/src/connection.ts', 'libs/config/src/env-reader.ts'], profile: 'tools' },
 };
 
 /** The services the stack must have (docs/DESIGN "Shape", minus io-api and ui until they exist). */

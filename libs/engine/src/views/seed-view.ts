@@ -1,5 +1,5 @@
-import { ExecutionStatus, type TaskError, type WorkflowEvent, type WorkflowState } from '@flunq/proto-types';
-import type { PayloadSerializer } from '@flunq/serializer';
+import { ExecutionStatus, type Payload, type TaskError, type WorkflowEvent, type WorkflowState } from '@flunq/proto-types';
+import { concealRedacted, type PayloadSerializer } from '@flunq/serializer';
 
 /** A task of {@link SeedStateView}: the seed's `completed_tasks` entry, plus its pointer and attempt. */
 export interface SeedTaskView {
@@ -63,6 +63,11 @@ export interface SeedEventView extends SeedEventHeader {
   readonly data: Record<string, unknown>;
 }
 
+/** A payload's value as views show it: decoded and verified, redacted values as `[REDACTED]` (never their content). */
+function shown(serializer: PayloadSerializer, payload: Payload | undefined, what: string): unknown {
+  return concealRedacted(serializer.fromPayload(payload, what, { reveal: false }));
+}
+
 const iso = (ms: bigint): string | undefined => (ms > 0n ? new Date(Number(ms)).toISOString() : undefined);
 
 function problem(error: TaskError | undefined): ProblemView | undefined {
@@ -81,14 +86,14 @@ export function toSeedState(state: WorkflowState, serializer: PayloadSerializer)
   return {
     id: state.id,
     status: statusName(state.status),
-    input: serializer.fromPayload(state.input, 'input'),
-    output: serializer.fromPayload(state.output, 'output'),
-    variables: serializer.fromPayload(state.variables, 'variables') ?? {},
+    input: shown(serializer, state.input, 'input'),
+    output: shown(serializer, state.output, 'output'),
+    variables: shown(serializer, state.variables, 'variables') ?? {},
     completed_tasks: state.completedTasks.map((task) => ({
       task_name: task.taskName,
       task_id: task.taskId,
-      input: serializer.fromPayload(task.input, `${task.taskName}.input`),
-      output: serializer.fromPayload(task.output, `${task.taskName}.output`),
+      input: shown(serializer, task.input, `${task.taskName}.input`),
+      output: shown(serializer, task.output, `${task.taskName}.output`),
       started_at: iso(task.startedAtMs) ?? '',
       completed_at: iso(task.completedAtMs) ?? '',
       attempt: task.attempt,
@@ -109,14 +114,14 @@ function eventData(event: WorkflowEvent, serializer: PayloadSerializer): Record<
   const { data } = event;
   switch (data.case) {
     case 'executionStarted':
-      return { input: serializer.fromPayload(data.value.input, 'input'), workflow_version: data.value.workflowVersion };
+      return { input: shown(serializer, data.value.input, 'input'), workflow_version: data.value.workflowVersion };
     case 'taskStarted':
-      return { task_name: data.value.taskName, input_data: serializer.fromPayload(data.value.inputData, 'input_data') };
+      return { task_name: data.value.taskName, input_data: shown(serializer, data.value.inputData, 'input_data') };
     case 'taskCompleted':
       return {
         task_name: data.value.taskName,
-        input_data: serializer.fromPayload(data.value.inputData, 'input_data'),
-        output_data: serializer.fromPayload(data.value.outputData, 'output_data'),
+        input_data: shown(serializer, data.value.inputData, 'input_data'),
+        output_data: shown(serializer, data.value.outputData, 'output_data'),
         started_at: iso(data.value.startedAtMs),
         completed_at: iso(data.value.completedAtMs),
         attempt: data.value.attempt,
@@ -124,13 +129,13 @@ function eventData(event: WorkflowEvent, serializer: PayloadSerializer): Record<
     case 'taskFailed':
       return { task_name: data.value.taskName, error: problem(data.value.error), attempt: data.value.attempt };
     case 'executionCompleted':
-      return { output: serializer.fromPayload(data.value.output, 'output') };
+      return { output: shown(serializer, data.value.output, 'output') };
     case 'executionFailed':
       return { error: problem(data.value.error) };
     case 'executionCancelled':
       return { reason: data.value.reason };
     case 'other':
-      return { value: serializer.fromPayload(data.value, 'data') };
+      return { value: shown(serializer, data.value, 'data') };
     default:
       return {};
   }

@@ -20,8 +20,11 @@ export interface PayloadSerializer {
   readonly redactor?: Redactor;
   /** Validates, checks the limit of `limit` (before anything is written), compresses over the threshold. */
   toPayload(value: unknown, options?: { path?: string; limit?: LimitKind; validate?: boolean }): Payload;
-  /** Decompresses (capped), verifies size and checksum, parses, unseals redacted values it has the key for. An absent payload reads as null. */
-  fromPayload(payload: Payload | undefined, what?: string): unknown;
+  /**
+   * Decompresses (capped), verifies size and checksum, parses, unseals redacted values it has
+   * the key for (not with `reveal: false`: views). An absent payload reads as null.
+   */
+  fromPayload(payload: Payload | undefined, what?: string, options?: { readonly reveal?: boolean }): unknown;
 }
 
 /** Creates the serializer used by the store, the worker and io-api. */
@@ -36,10 +39,10 @@ export function createPayloadSerializer(options: PayloadSerializerOptions = {}):
     toPayload(value, at = {}) {
       return compressPayload(jsonToPayload(redactor ? redactor.redact(value) : value, { ...at, limits }), compression);
     },
-    fromPayload(payload, what) {
+    fromPayload(payload, what, options = {}) {
       if (payload === undefined) return null;
       const value = payloadToJson(decompressPayload(payload, compression), what);
-      return redactor ? redactor.reveal(value) : value;
+      return redactor && options.reveal !== false ? redactor.reveal(value) : value;
     },
   };
 }
