@@ -3,12 +3,14 @@ import { runBytesStored } from './bytes-stored.js';
 import { runCodecSpeed } from './codec-speed.js';
 import { runEngineThroughput } from './engine-throughput.js';
 import { runStepThroughput } from './step-throughput.js';
+import { runTimeTravel } from './time-travel.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   bytes: runBytesStored,
   codec: runCodecSpeed,
   steps: () => runStepThroughput(),
   engine: () => runEngineThroughput(),
+  timetravel: () => runTimeTravel(),
 };
 
 /** Runs the named benchmark suites (default: all), printing markdown tables with baselines beside results. */
