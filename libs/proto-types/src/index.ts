@@ -6,3 +6,4 @@ export * from './gen/flunq/v1/payload_pb.js';
 export * from './gen/flunq/v1/state_pb.js';
 export * from './gen/flunq/v1/event_pb.js';
 export * from './gen/flunq/v1/executor_pb.js';
+export * from './gen/flunq/v1/io_api_pb.js';

@@ -159,6 +159,7 @@ function messageArbitraries(string: fc.Arbitrary<string>) {
       inputEventSeq: uint64,
       outputEventSeq: uint64,
       replayOf: string,
+      taskCount: uint32,
     })
     .map((init) => create(WorkflowStateSchema, init));
   const taskEnd = { taskName: string, inputData: optional(payload), startedAtMs: int64, completedAtMs: int64, attempt: uint32 };

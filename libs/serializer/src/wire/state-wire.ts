@@ -84,6 +84,7 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = messageCodec<Work
     inputEventSeq: 0n,
     outputEventSeq: 0n,
     replayOf: '',
+    taskCount: 0,
   }),
   readers: {
     [lenTag(1)]: (r, m) => (m.id = r.string()),
@@ -105,6 +106,7 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = messageCodec<Work
     [varintTag(17)]: (r, m) => (m.inputEventSeq = r.uint64()),
     [varintTag(18)]: (r, m) => (m.outputEventSeq = r.uint64()),
     [lenTag(19)]: (r, m) => (m.replayOf = r.string()),
+    [varintTag(20)]: (r, m) => (m.taskCount = r.uint32()),
   },
   writeFields(sink, message) {
     sink.string(1, message.id);
@@ -126,5 +128,6 @@ export const workflowStateCodec: MessageCodec<WorkflowState> = messageCodec<Work
     sink.uint64(17, message.inputEventSeq);
     sink.uint64(18, message.outputEventSeq);
     sink.string(19, message.replayOf);
+    sink.uint32(20, message.taskCount);
   },
 });
