@@ -30,3 +30,5 @@ export type { ReplayOptions } from './client/replay.js';
 export { DEFAULT_SNAPSHOT_EVERY } from './execution/step-recorder.js';
 export { engineSnapshotValue, stateAt } from './execution/time-travel.js';
 export type { TimeTravelSources } from './execution/time-travel.js';
+export { taskRecordsFromEvents, withAllTasks } from './views/all-tasks.js';
+export { RECENT_TASKS_KEPT } from './records/state-projection.js';

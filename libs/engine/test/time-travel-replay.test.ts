@@ -5,6 +5,8 @@ import type { ExecutionSnapshot } from '../src/records/build-step.js';
 import { ExecutionAdvancer } from '../src/execution/advancer.js';
 import { DefinitionCache } from '../src/execution/definitions.js';
 import { toSeedState } from '../src/views/seed-view.js';
+import { withAllTasks } from '../src/views/all-tasks.js';
+import { RECENT_TASKS_KEPT } from '../src/records/state-projection.js';
 import { after, memoryHarness, redisHarness, ScriptedRunner, TEST_SNAPSHOT_EVERY, type EngineHarness } from './engine-harness.js';
 
 const serializer = createPayloadSerializer();
@@ -105,5 +107,29 @@ describe.each([
     await expect(h.client.replay(executionId, { fromTaskId: '/do/9/nope' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(h.client.replay(executionId, { fromEvent: 999 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(h.client.replay('no-such-execution')).rejects.toMatchObject({ code: 'EXECUTION_NOT_FOUND' });
+  });
+
+  test('a long execution keeps only its recent task records in the state; views and time travel still show every task', async () => {
+    h = make();
+    await h.client.registerDefinition(TENANT, `document: { dsl: '1.0.0', namespace: t, name: long, version: '1.0.0' }
+do:
+  - each:
+      for: { each: i, in: '\${ [range(130)] }' }
+      do:
+        - step: { set: { i: '\${ $i }' } }
+`);
+    const { executionId } = await h.client.startExecution({ tenantId: TENANT, workflowId: 'long', input: {} });
+    await h.advancer(new ScriptedRunner(() => after(0, {}))).advance(executionId);
+    const stored = (await h.store.readState(executionId))!;
+    expect(stored.completedTasks).toHaveLength(RECENT_TASKS_KEPT);
+    expect(stored.taskCount).toBe(131); // 130 iterations of `step`, then `each`
+    const all = toSeedState(await withAllTasks(h.store, executionId, stored), serializer).completed_tasks;
+    expect(all).toHaveLength(131);
+    expect(all.slice(0, 2).map((t) => [t.task_name, t.output])).toEqual([['step', { i: 0 }], ['step', { i: 1 }]]);
+    // Time travel to the middle: every task so far, with its values.
+    const middle = await h.client.stateAt(executionId, 150);
+    const tasksThen = toSeedState(await withAllTasks(h.store, executionId, middle!), serializer).completed_tasks;
+    expect(tasksThen.length).toBeGreaterThan(70);
+    expect(tasksThen.at(-1)).toMatchObject({ task_name: 'step', output: { i: tasksThen.length - 1 } });
   });
 });

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { toSeedEvent, toSeedState, type SeedEventView, type SeedStateView } from '@flunq/engine';
-import { hydrateState } from '@flunq/redis-store';
+import { toSeedEvent, toSeedState, withAllTasks, type SeedEventView, type SeedStateView } from '@flunq/engine';
 import type { Connection } from './connection.js';
 
 /** Something the user asked for that cannot be done: printed as `error: ...`, exit code 2. */
@@ -30,7 +29,7 @@ export async function readInput(inputText: string | undefined, inputFile: string
 export async function show(c: Connection, executionId: string): Promise<SeedStateView> {
   const state = await c.store.readState(executionId);
   if (!state) throw new UsageError(`execution ${executionId} does not exist`);
-  return toSeedState(state, c.serializer);
+  return toSeedState(await withAllTasks(c.store, executionId, state), c.serializer);
 }
 
 /** `state <id> --at N`: the state as it was right after event N (time travel), in the seed's shape. */
@@ -39,7 +38,7 @@ export async function stateAtEvent(c: Connection, executionId: string, at: strin
   if (!/^\d+$/.test(at)) throw new UsageError(`--at wants an event number, got ${JSON.stringify(at)}`);
   const state = await c.client.stateAt(executionId, n);
   if (!state) throw new UsageError(`execution ${executionId} does not exist`);
-  return toSeedState(await hydrateState(c.store, executionId, state), c.serializer);
+  return toSeedState(await withAllTasks(c.store, executionId, state), c.serializer);
 }
 
 /** `events <id>`: every event in order, in the seed's shape. */

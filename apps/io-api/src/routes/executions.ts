@@ -1,5 +1,6 @@
 import { ExecutionStatus } from '@flunq/proto-types';
-import { hydrateState, type ExecutionSummary } from '@flunq/redis-store';
+import { withAllTasks } from '@flunq/engine';
+import type { ExecutionSummary } from '@flunq/redis-store';
 import { field, ownedState, type ApiDeps, type Handlers } from '../context.js';
 import { notFound } from '../problems.js';
 import { stateView } from '../views.js';
@@ -44,7 +45,7 @@ export function executionHandlers(deps: ApiDeps): Handlers {
       const executionId = field(request.params, 'executionId');
       const state = await deps.store.readState(executionId);
       if (!state || state.tenantId !== tenant) throw notFound(`execution ${executionId}`);
-      return stateView(state, deps.serializer);
+      return stateView(await withAllTasks(deps.store, executionId, state), deps.serializer);
     },
 
     async getStateAt(request, _reply, tenant) {
@@ -54,7 +55,7 @@ export function executionHandlers(deps: ApiDeps): Handlers {
       if (!current) throw notFound(`execution ${executionId}`);
       const state = await deps.client.stateAt(executionId, at);
       if (!state) throw notFound(`execution ${executionId}`);
-      return stateView(await hydrateState(deps.store, executionId, state), deps.serializer);
+      return stateView(await withAllTasks(deps.store, executionId, state), deps.serializer);
     },
 
     async replayExecution(request, reply, tenant) {

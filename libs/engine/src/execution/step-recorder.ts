@@ -1,6 +1,6 @@
 import { failTask, workflowError, type EngineClock, type EngineEvent, type Evaluate } from '@flunq/dsl';
 import { VersionConflictError, type ExecutionIndex, type IoStore, type RecordEventInput, type SnapshotStore } from '@flunq/redis-store';
-import type { WorkflowEvent } from '@flunq/proto-types';
+import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
 import { engineSnapshotValue } from './time-travel.js';
@@ -44,6 +44,16 @@ export interface StepRecorderOptions {
 export const DEFAULT_SNAPSHOT_EVERY = 100;
 
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
+/** A state whose payloads carried by events are left as references (as the store keeps them), so snapshots stay small. */
+function withReferences(state: WorkflowState): WorkflowState {
+  return {
+    ...state,
+    input: state.inputEventSeq > 0n ? undefined : state.input,
+    output: state.outputEventSeq > 0n ? undefined : state.output,
+    completedTasks: state.completedTasks.map((task) => (task.eventSeq > 0n ? { ...task, input: undefined, output: undefined } : task)),
+  };
+}
 
 interface BuiltStep {
   readonly record: RecordEventInput;
@@ -92,7 +102,7 @@ export class StepRecorder {
     const id = next.identity.executionId;
     const sequence = Number(next.state.version);
     if (sequence % (this.options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY) === 0) {
-      await snapshots.put(id, { sequence, engine: serializer.toPayload(engineSnapshotValue(next.engine), { path: 'engine snapshot' }), state: next.state });
+      await snapshots.put(id, { sequence, engine: serializer.toPayload(engineSnapshotValue(next.engine), { path: 'engine snapshot' }), state: withReferences(next.state) });
     }
     if (ENDED.has(next.engine.status)) await snapshots.expire(id, this.options.snapshotTtlMs ?? 30 * 86_400_000);
   }

@@ -26,6 +26,19 @@ export function emptyWorkflowState(identity: ExecutionIdentity, createdAtMs: num
   });
 }
 
+/**
+ * How many task records a stored state keeps (the most recent ones). Every record is also in
+ * its event, so views rebuild the full list from the stream when `task_count` is larger:
+ * without the cap, a state would grow with the history and each step would rewrite it all.
+ */
+export const RECENT_TASKS_KEPT = 100;
+
+/** The state's task records with `record` added: the most recent {@link RECENT_TASKS_KEPT}, and the count of all. */
+function withTask(previous: WorkflowState, record: TaskRecord): Pick<WorkflowState, 'completedTasks' | 'taskCount'> {
+  const all = [...previous.completedTasks, record];
+  return { completedTasks: all.length > RECENT_TASKS_KEPT ? all.slice(all.length - RECENT_TASKS_KEPT) : all, taskCount: Math.max(previous.taskCount, previous.completedTasks.length) + 1 };
+}
+
 /** The tasks running now: every thread's dispatched task or entered composite. */
 function currentTasks(after: ExecutionState): string[] {
   const positions = [after.position, ...Object.values(after.branches).map((b) => b.position)];
@@ -69,8 +82,7 @@ export function projectState(
           error: undefined,
           eventSeq: seq,
         };
-        next.completedTasks = [...previous.completedTasks, record];
-        Object.assign(next, { output: data.value.outputData, outputEventSeq: seq });
+        Object.assign(next, withTask(previous, record), { output: data.value.outputData, outputEventSeq: seq });
         if (contextChanged) next.variables = serializer.toPayload(after.context, { path: 'variables' });
       }
       break;
@@ -89,7 +101,7 @@ export function projectState(
           error: value.error,
           eventSeq: seq,
         };
-        next.completedTasks = [...previous.completedTasks, record];
+        Object.assign(next, withTask(previous, record));
       }
       break;
     case 'execution.completed':
