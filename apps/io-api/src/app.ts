@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { Counter, Histogram } from 'prom-client';
 import { METRIC_PREFIX } from '@flunq/observability';
 import type { ApiDeps, Handlers } from './context.js';
+import { mountIoApiService } from './connect/mount.js';
 import { loadOpenApi, operations, type OperationSchemas } from './openapi.js';
 import { ApiProblem, badRequest, notFound, problemOf, unauthorized } from './problems.js';
 import { eventHandlers } from './routes/events.js';
@@ -81,7 +82,8 @@ function frameworkProblem(error: FastifyError, request: FastifyRequest, bodyLimi
 /**
  * Builds the REST view: every operation of `openapi.yaml` under `/api/v1/{tenant}`, with
  * the document's schemas for params, query, body and responses; bearer-key auth with
- * tenant isolation; RFC 7807 problems for every failure.
+ * tenant isolation; RFC 7807 problems for every failure. The same server answers the
+ * Connect `IoApiService` (src/connect/) at `/flunq.v1.IoApiService/*`.
  */
 export async function buildApp(deps: ApiDeps, document = loadOpenApi()): Promise<ApiApp> {
   const bodyLimit = 2 * Math.max(deps.limits.maxWorkflowInputSize, deps.limits.maxPayloadSize) + 1024 * 1024;
@@ -156,6 +158,7 @@ export async function buildApp(deps: ApiDeps, document = loadOpenApi()): Promise
   if (missing.length || undocumented.length) throw new Error(`openapi.yaml and the handlers differ: no handler for ${missing.join(', ') || '-'}; not documented: ${undocumented.join(', ') || '-'}`);
 
   for (const operation of documented) register(app, operation, handlers[operation.operationId]!, document);
+  await mountIoApiService(app, deps);
   await app.ready();
   return { app, routes };
 }
