@@ -47,6 +47,8 @@ export const ENTRIES: Readonly<Record<string, Entry>> = {
     loader: 'apps/worker/src/config.ts',
   },
   'apps/executor/src/main.ts': { settings: ['apps/executor/src/config.ts'], loader: 'apps/executor/src/config.ts' },
+  // No loader check: io-api refuses to start without FLUNQ_API_KEYS, which compose leaves to the operator.
+  'apps/io-api/src/main.ts': { settings: ['apps/io-api/src/config.ts', 'libs/config/src/env-reader.ts'] },
   'tools/cli/src/main.ts': { settings: ['tools/cli/src/connection.ts', 'libs/config/src/env-reader.ts'], profile: 'tools' },
 };
 
