@@ -1,0 +1,3 @@
+import { projectConfig } from '../../tools/testing/vitest-shared.js';
+
+export default projectConfig({ name: 'query' });
