@@ -55,6 +55,29 @@ export interface KeyBuilder {
   executionsByWorkflow(tenantId: string, workflowId: string): string;
   /** `execution:summary:{<tenantId>}`: HASH execution id -> encoded summary (see docs/executions-index.md). */
   executionSummaries(tenantId: string): string;
+  /**
+   * Content search (see docs/search-index.md). Every key of one tenant carries the hash tag
+   * `{<tenantId>}`: one slot per tenant. `search:all:{<tenantId>}`: ZSET of the indexed executions, score `createdAtMs`.
+   */
+  searchAll(tenantId: string): string;
+  /** `search:terms:{<tenantId>}:<executionId>`: STRING, the execution's encoded terms. */
+  searchTerms(tenantId: string, executionId: string): string;
+  /** `search:eq:{<tenantId>}:<sha1 hex of the term key>`: SET of execution ids. */
+  searchEq(tenantId: string, termSha1: string): string;
+  /** `search:num:{<tenantId>}:<field>`: ZSET, member `<executionId>\0<value>`, score the value. */
+  searchNum(tenantId: string, field: string): string;
+  /** `search:str:{<tenantId>}:<field>`: ZSET, member `<value>\0<executionId>`, score 0. */
+  searchStr(tenantId: string, field: string): string;
+  /** `search:has:{<tenantId>}:<field>`: SET of execution ids. */
+  searchHas(tenantId: string, field: string): string;
+  /** `search:tmp:{<tenantId>}:<name>`: a search's temporary key, deleted before the search returns. */
+  searchTemp(tenantId: string, name: string): string;
+  /**
+   * `stats:{<tenantId>}:hour:<hour>`: HASH of one hour's execution statistics (counters and
+   * histograms, see docs/stats.md); `<hour>` is the hour's index since the epoch. Every stats
+   * key of a tenant carries the hash tag `{<tenantId>}`.
+   */
+  statsHour(tenantId: string, hour: number): string;
 }
 
 /**
@@ -64,6 +87,16 @@ export interface KeyBuilder {
 export function assertValidTenantId(tenantId: string): void {
   assertValidId(tenantId, 'tenant');
   if (tenantId.includes('/')) throw new InvalidIdError('tenant', tenantId, 'contains "/"');
+}
+
+/** Longest field name of the content index (a part of a key). */
+export const MAX_SEARCH_FIELD_LENGTH = 256;
+
+/** Throws {@link InvalidIdError} unless `field` can be a content-index field name: 1..256 characters, no control characters. */
+export function assertValidSearchField(field: string): void {
+  if (typeof field !== 'string' || field.length === 0) throw new InvalidIdError('search field', String(field), 'empty');
+  if (field.length > MAX_SEARCH_FIELD_LENGTH) throw new InvalidIdError('search field', field, `longer than ${MAX_SEARCH_FIELD_LENGTH} characters`);
+  if (/\p{Cc}/u.test(field)) throw new InvalidIdError('search field', field, 'contains a control character');
 }
 
 /**
@@ -80,6 +113,11 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
     assertValidTenantId(tenantId);
     assertValidId(workflowId, 'workflow');
     return `${tenantId}/${workflowId}`;
+  };
+  const searchFieldKey = (kind: string, tenantId: string, field: string): string => {
+    assertValidTenantId(tenantId);
+    assertValidSearchField(field);
+    return `${prefix}search:${kind}:{${tenantId}}:${field}`;
   };
   return {
     prefix,
@@ -108,6 +146,33 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
     executionSummaries: (tenantId) => {
       assertValidTenantId(tenantId);
       return `${prefix}execution:summary:{${tenantId}}`;
+    },
+    searchAll: (tenantId) => {
+      assertValidTenantId(tenantId);
+      return `${prefix}search:all:{${tenantId}}`;
+    },
+    searchTerms: (tenantId, executionId) => {
+      assertValidTenantId(tenantId);
+      assertValidId(executionId);
+      return `${prefix}search:terms:{${tenantId}}:${executionId}`;
+    },
+    searchEq: (tenantId, termSha1) => {
+      assertValidTenantId(tenantId);
+      if (!/^[0-9a-f]{40}$/.test(termSha1)) throw new InvalidIdError('search term hash', termSha1, 'not a sha1 hex digest');
+      return `${prefix}search:eq:{${tenantId}}:${termSha1}`;
+    },
+    searchNum: (tenantId, field) => searchFieldKey('num', tenantId, field),
+    searchStr: (tenantId, field) => searchFieldKey('str', tenantId, field),
+    searchHas: (tenantId, field) => searchFieldKey('has', tenantId, field),
+    searchTemp: (tenantId, name) => {
+      assertValidTenantId(tenantId);
+      assertValidId(name, 'temporary key');
+      return `${prefix}search:tmp:{${tenantId}}:${name}`;
+    },
+    statsHour: (tenantId, hour) => {
+      assertValidTenantId(tenantId);
+      if (!Number.isSafeInteger(hour) || hour < 0) throw new InvalidIdError('stats hour', String(hour), 'not a non-negative integer');
+      return `${prefix}stats:{${tenantId}}:hour:${hour}`;
     },
   };
 }

@@ -1,9 +1,11 @@
 import { Cluster, Redis } from 'ioredis';
 import { describe, expect, test } from 'vitest';
+import { describeContentIndexContract } from '../testing/content-index-contract.js';
 import { describeDefinitionStoreContract } from '../testing/definition-store-contract.js';
 import { describeExecutionIndexContract } from '../testing/execution-index-contract.js';
 import { describeIoStoreContract } from '../testing/io-store-contract.js';
 import { startRedisCluster } from '../testing/redis-cluster.js';
+import { createRedisContentIndexHarness } from '../testing/redis-content-index-harness.js';
 import { createRedisDefinitionHarness } from '../testing/redis-definition-harness.js';
 import { createRedisExecutionIndexHarness } from '../testing/redis-execution-index-harness.js';
 import { ExecutionBuilder } from '../testing/execution-builder.js';
@@ -30,6 +32,14 @@ describeDefinitionStoreContract('RedisDefinitionStore on a Redis Cluster', async
 describeExecutionIndexContract('RedisExecutionIndex on a Redis Cluster', async () => {
   const cluster = await startRedisCluster(3);
   return createRedisExecutionIndexHarness(new Cluster(cluster.nodes), () => cluster.stop());
+});
+
+// The content index on its own cluster: every key of one tenant (index sets, records and a
+// search's temporary keys) carries the `{<tenantId>}` hash tag, so a replace and a search page
+// are each one script on one node.
+describeContentIndexContract('RedisContentIndex on a Redis Cluster', async () => {
+  const cluster = await startRedisCluster(3);
+  return createRedisContentIndexHarness(new Cluster(cluster.nodes), () => cluster.stop());
 });
 
 // Live events on a cluster: each watch blocks on a duplicate of the node owning the stream.

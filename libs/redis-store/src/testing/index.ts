@@ -20,3 +20,14 @@ export type { ExecutionIndexHarness } from './execution-index-contract.js';
 export { createRedisExecutionIndexHarness } from './redis-execution-index-harness.js';
 export { collectWatch, describeWatchEventsContract, eventually } from './watch-events-contract.js';
 export type { CollectingWatch, WatchEventsHarness } from './watch-events-contract.js';
+export {
+  bruteForce,
+  canonicalSearchDump,
+  describeContentIndexContract,
+  dumpMemoryContentIndex,
+  dumpRedisSearchKeys,
+  sampleTerms,
+  searchAll,
+} from './content-index-contract.js';
+export type { ContentIndexHarness, SearchDumpedKey, WrittenExecution } from './content-index-contract.js';
+export { createRedisContentIndexHarness } from './redis-content-index-harness.js';
