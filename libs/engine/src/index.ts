@@ -32,3 +32,6 @@ export { engineSnapshotValue, stateAt } from './execution/time-travel.js';
 export type { TimeTravelSources } from './execution/time-travel.js';
 export { taskRecordsFromEvents, withAllTasks } from './views/all-tasks.js';
 export { RECENT_TASKS_KEPT } from './records/state-projection.js';
+export { indexExecution, rebuildSearchIndex } from './search/search-indexer.js';
+export { indexTermsOf, searchPlanOf } from './search/query-plan.js';
+export { searchDocument } from './search/search-document.js';

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { matches, parseQuery, printQuery, type QueryDocument, type QueryNode } from '@flunq/query';
+import { MemoryContentIndex, RedisContentIndex, type ContentIndex, type SearchPlan } from '@flunq/redis-store';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { indexTermsOf, searchPlanOf } from '../src/search/query-plan.js';
+
+const TENANT = 'tenant-s';
+const USERS = ['u-1', 'u-2', 'test-user-456', 'ada'];
+const RESULTS = ['ok', 'retry', 'failed', 'ok-later'];
+const STATUSES = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'];
+
+/** A deterministic family of executions: small vocabularies, so random queries match some and miss others. */
+function documents(count: number): { id: string; doc: QueryDocument }[] {
+  let seed = 42;
+  const next = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const input: Record<string, unknown> = { user_id: USERS[next(USERS.length)], n: next(50), tags: [USERS[next(4)], 'x'] };
+    if (next(3) === 0) delete input['user_id'];
+    const doc: QueryDocument = {
+      status: STATUSES[next(STATUSES.length)]!,
+      workflow: next(2) ? 'orders' : 'refunds',
+      created: 1_700_000_000_000 + i * 1000,
+      input,
+      output: { result: RESULTS[next(RESULTS.length)], metrics: { errors: next(4) } },
+      variables: next(2) ? { region: next(2) ? 'eu' : 'us' } : {},
+      tasks: { fetch: { input: { id: next(10) }, output: { count: next(5) } } },
+    };
+    return { id: `ex-${String(i).padStart(5, '0')}`, doc };
+  });
+}
+
+const PATHS: { path: string[]; values: fc.Arbitrary<string | number> }[] = [
+  { path: ['input', 'user_id'], values: fc.constantFrom(...USERS) },
+  { path: ['input', 'n'], values: fc.integer({ min: -1, max: 51 }) },
+  { path: ['input', 'tags'], values: fc.constantFrom(...USERS, 'x') },
+  { path: ['output', 'result'], values: fc.constantFrom(...RESULTS, 'o') },
+  { path: ['output', 'metrics', 'errors'], values: fc.integer({ min: 0, max: 4 }) },
+  { path: ['variables', 'region'], values: fc.constantFrom('eu', 'us') },
+  { path: ['task', 'fetch', 'output', 'count'], values: fc.integer({ min: 0, max: 5 }) },
+  { path: ['status'], values: fc.constantFrom(...STATUSES) },
+  { path: ['workflow'], values: fc.constantFrom('orders', 'refunds') },
+];
+
+const leaf: fc.Arbitrary<QueryNode> = fc.oneof(
+  fc.constantFrom(...PATHS).chain(({ path, values }) =>
+    fc.tuple(values, fc.constantFrom('=', '!=', '<', '<=', '>', '>=', '^=')).map(([value, op]): QueryNode => {
+      if (op === '^=') return { type: 'cmp', path, op, value: String(value).slice(0, 2) };
+      if (['<', '<=', '>', '>='].includes(op) && typeof value !== 'number') return { type: 'cmp', path, op: '=', value };
+      return { type: 'cmp', path, op: op as '=', value };
+    }),
+  ),
+  fc.constantFrom(...PATHS).map(({ path }): QueryNode => ({ type: 'exists', path })),
+);
+const query: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('node'), { minLength: 2, maxLength: 3 }).map((children): QueryNode => ({ type: 'and', children })),
+    fc.array(tie('node'), { minLength: 2, maxLength: 3 }).map((children): QueryNode => ({ type: 'or', children })),
+    tie('node').map((child): QueryNode => ({ type: 'not', child })),
+  ),
+})).node;
+
+async function searchAll(index: ContentIndex, plan: SearchPlan): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await index.search(TENANT, plan, { limit: 1000, ...(cursor ? { cursor } : {}) });
+    ids.push(...page.ids);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+const redis = new Redis(inject('redisUrl'));
+afterAll(() => redis.disconnect());
+
+describe.each([
+  ['memory', 2_000, 300, () => new MemoryContentIndex()],
+  ['a real Redis', 2_000, 120, () => new RedisContentIndex({ redis, keyPrefix: `search-${randomUUID()}:` })],
+])('every query over %s answers as a brute-force filter of the same executions', (_name, count, runs, make) => {
+  test(`${count} executions, random queries`, async () => {
+    const index = make();
+    const docs = documents(count);
+    for (const { id, doc } of docs) await index.replace(TENANT, id, doc.created, indexTermsOf(doc));
+    let nonEmpty = 0;
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => {
+        // Through the text form too: what io-api receives.
+        const parsed = parseQuery(printQuery(q));
+        const expected = docs.filter(({ doc }) => matches(parsed, doc)).map(({ id }) => id).sort();
+        const actual = (await searchAll(index, searchPlanOf(parsed))).sort();
+        expect(actual).toEqual(expected);
+        if (expected.length > 0 && expected.length < count) nonEmpty++;
+      }),
+      { numRuns: runs },
+    );
+    expect(nonEmpty).toBeGreaterThan(runs / 4);
+  }, 120_000);
+});
