@@ -1,6 +1,6 @@
 import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
 import { createServiceMetrics, startOpsServer, type Logger } from '@flunq/observability';
-import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
+import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, RedisStatsStore } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import { buildApp, type RouteEntry } from './app.js';
@@ -28,6 +28,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const executions = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const stats = new RedisStatsStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix });
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queue = createStepQueue({ connection, prefix: config.queuePrefix });
   const client = new EngineClient({
@@ -36,10 +37,25 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     serializer,
     snapshots,
     index: executions,
+    stats,
+    onStatsError: (error, step) => logger.warn({ err: error, ...step }, 'execution statistics not recorded'),
     scheduler: new BullStepScheduler(queue),
     onCancelled: async (executionId) => void (await publishCancellation(connection, executionId, config.keyPrefix)),
   });
-  const { app, routes } = await buildApp({ apiKeys: config.apiKeys, store, definitions, client, serializer, limits, logger, metrics, sseHeartbeatMs: config.sseHeartbeatMs, executions });
+  const { app, routes } = await buildApp({
+    apiKeys: config.apiKeys,
+    store,
+    definitions,
+    client,
+    serializer,
+    limits,
+    logger,
+    metrics,
+    sseHeartbeatMs: config.sseHeartbeatMs,
+    executions,
+    stats,
+    redisMemory: (tenantId) => stats.memoryByKind({ tenantId }),
+  });
   const url = await app.listen({ host: config.host, port: config.port });
   const ops = await startOpsServer({ host: config.host, port: config.metricsPort, metrics, ready: async () => (await connection.ping()) === 'PONG' });
   return {
@@ -49,7 +65,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     close: async () => {
       await app.close();
       await queue.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close(), executions.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), executions.close(), stats.close()]);
       connection.disconnect();
       await ops.close();
     },

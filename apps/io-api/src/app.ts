@@ -7,6 +7,7 @@ import { loadOpenApi, operations, type OperationSchemas } from './openapi.js';
 import { ApiProblem, badRequest, notFound, problemOf, unauthorized } from './problems.js';
 import { eventHandlers } from './routes/events.js';
 import { executionHandlers } from './routes/executions.js';
+import { statsHandlers } from './routes/stats.js';
 import { workflowHandlers } from './routes/workflows.js';
 
 /** One route the app serves. */
@@ -151,7 +152,7 @@ export async function buildApp(deps: ApiDeps, document = loadOpenApi()): Promise
   });
   app.setNotFoundHandler((request, reply) => sendProblem(notFound(`${request.method} ${pathOf(request.url)}`), request, reply));
 
-  const handlers: Handlers = { ...workflowHandlers(deps), ...executionHandlers(deps), ...eventHandlers(deps) };
+  const handlers: Handlers = { ...workflowHandlers(deps), ...executionHandlers(deps), ...eventHandlers(deps), ...statsHandlers(deps) };
   const documented = operations(document);
   const missing = documented.filter((op) => !handlers[op.operationId]).map((op) => op.operationId);
   const undocumented = Object.keys(handlers).filter((id) => !documented.some((op) => op.operationId === id));

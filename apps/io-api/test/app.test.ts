@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { EngineClient } from '@flunq/engine';
 import { ExecutionStatus } from '@flunq/proto-types';
-import { MemoryDefinitionStore, MemoryIoStore, type ExecutionIndex, type ListExecutionsOptions } from '@flunq/redis-store';
+import { MemoryDefinitionStore, MemoryIoStore, MemoryStatsStore, type ExecutionIndex, type ListExecutionsOptions } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiKeys } from '../src/api-keys.js';
@@ -35,7 +35,8 @@ describe('io-api in process (memory stores): routes, auth and tenancy, problems'
   const store = new MemoryIoStore({ limits });
   const definitions = new MemoryDefinitionStore();
   const serializer = createPayloadSerializer({ limits });
-  const client = new EngineClient({ store, definitions, serializer, scheduler: { schedule: async () => undefined } });
+  const stats = new MemoryStatsStore();
+  const client = new EngineClient({ store, definitions, serializer, stats, scheduler: { schedule: async () => undefined } });
   const index = new FakeIndex();
   let api: ApiApp;
   let base = '';
@@ -45,7 +46,7 @@ describe('io-api in process (memory stores): routes, auth and tenancy, problems'
   beforeAll(async () => {
     const apiKeys = ApiKeys.parse(`${KEY_A}=tenant-a,${KEY_A2}=tenant-a,${KEY_B}=tenant-b`);
     expect(apiKeys.problems).toEqual([]);
-    api = await buildApp({ apiKeys: apiKeys.keys, store, definitions, client, serializer, limits, executions: index, sseHeartbeatMs: 100 });
+    api = await buildApp({ apiKeys: apiKeys.keys, store, definitions, client, serializer, limits, executions: index, stats, sseHeartbeatMs: 100 });
     await api.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
     await client.registerDefinition('tenant-a', HELLO);
@@ -57,7 +58,7 @@ describe('io-api in process (memory stores): routes, auth and tenancy, problems'
     const served = api.routes.map((r) => `${r.method} ${r.url.replace(/:([A-Za-z]+)/g, '{$1}')}`).sort();
     const documented = documentedOperations.filter((op) => op.template.startsWith('/api/')).map((op) => `${op.method} ${op.template}`).sort();
     expect(served).toEqual(documented);
-    expect(served.length).toBe(14);
+    expect(served.length).toBe(15);
   });
 
   /** Every served route with its parameters filled for tenant A's data. */
@@ -204,6 +205,39 @@ describe('io-api in process (memory stores): routes, auth and tenancy, problems'
     expect(index.calls.at(-1)).toEqual({ tenantId: 'tenant-a', status: ExecutionStatus.COMPLETED, workflowId: 'hello', createdFromMs: 500, createdToMs: 5000, cursor: 'abc', limit: 1 });
     expect((await call('GET', '/api/v1/tenant-a/executions?status=DONE', { key: KEY_A })).status).toBe(400);
     expect((await call('GET', '/api/v1/tenant-a/executions?created_after=yesterday', { key: KEY_A })).status).toBe(400);
+  });
+
+  test('stats: counts of the tenant over a range of whole hours, filtered by workflow; bad ranges are 400; no redis_memory without Redis', async () => {
+    const before = Date.now();
+    const from = new Date(before).toISOString();
+    const hello = async () => (await call('GET', `/api/v1/tenant-a/stats?from=${from}&workflow_id=hello&memory=false`, { key: KEY_A })).body;
+    const baseline = await hello();
+    const second = await client.startExecution({ tenantId: 'tenant-a', workflowId: 'hello', input: { name: 'Stat' } });
+    await client.cancelExecution(second.executionId, 'test');
+    const all = await call('GET', '/api/v1/tenant-a/stats', { key: KEY_A });
+    expect(all.status).toBe(200);
+    expect(all.body.executions.by_status.started).toBeGreaterThanOrEqual(2);
+    expect(all.body.executions.by_status.cancelled).toBeGreaterThanOrEqual(1);
+    expect(all.body.executions.per_hour.length).toBeGreaterThanOrEqual(24);
+    expect(all.body.payloads.size_buckets).toHaveLength(20);
+    expect(all.body.redis_memory).toBeUndefined();
+    const to = new Date(Date.now() + 1).toISOString();
+    const range = await hello();
+    const was = baseline.executions.by_workflow.hello;
+    expect(range.executions.by_workflow).toEqual({ hello: { ...was, started: was.started + 1, cancelled: was.cancelled + 1 } });
+    expect(Date.parse(range.from)).toBeLessThanOrEqual(before);
+    expect(Date.parse(range.from) % 3_600_000).toBe(0);
+    expect(range.payloads.by_direction.input).toMatchObject({
+      count: baseline.payloads.by_direction.input.count + 1,
+      original_bytes: baseline.payloads.by_direction.input.original_bytes + JSON.stringify({ name: 'Stat' }).length,
+    });
+    expect((await call('GET', `/api/v1/tenant-a/stats?workflow_id=nothing`, { key: KEY_A })).body.executions.by_workflow).toEqual({});
+    expect((await call('GET', '/api/v1/tenant-b/stats', { key: KEY_B })).body.executions.by_status).toEqual({ started: 0, completed: 0, failed: 0, cancelled: 0 });
+    for (const query of [`from=${to}&to=${from}`, 'from=2020-01-01T00:00:00Z&to=2020-03-01T00:00:00Z', 'from=yesterday', 'workflow_id=a:b', 'memory=maybe']) {
+      const bad = await call('GET', `/api/v1/tenant-a/stats?${query}`, { key: KEY_A });
+      expect(bad.status, query).toBe(400);
+      expect(bad.body.type).toBe('https://flunq.io/problems/bad-request');
+    }
   });
 
   test('SSE: heartbeat comments while idle, new events as recorded, the watch ends when the client leaves', async () => {

@@ -182,6 +182,61 @@ describe('io-api over HTTP: real io-api, worker and executor processes, a real R
     expect(completed.body.items.map((e: { id: string }) => e.id).sort()).toEqual([...ids].sort());
   });
 
+  test('GET /stats counts exactly the executions and task ends recorded above, and measures the tenant\'s Redis memory', async () => {
+    const executions: { id: string; workflow_id: string; status: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call('GET', `/api/v1/tenant-a/executions?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key: KEY });
+      executions.push(...page.body.items);
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(executions.length).toBeGreaterThanOrEqual(10);
+    const byWorkflow: Record<string, { started: number; completed: number; failed: number; cancelled: number }> = {};
+    const tasks: Record<string, { count: number; failed: number }> = {};
+    for (const e of executions) {
+      const status = (await finished(e.id)).status.toLowerCase() as 'completed' | 'failed' | 'cancelled';
+      const counts = (byWorkflow[e.workflow_id] ??= { started: 0, completed: 0, failed: 0, cancelled: 0 });
+      counts.started += 1;
+      counts[status] += 1;
+      const events = (await call('GET', `/api/v1/tenant-a/executions/${e.id}/events?limit=1000&payloads=false`, { key: KEY })).body.items;
+      for (const event of events) {
+        if (event.event_type !== 'io.flunq.task.completed' && event.event_type !== 'io.flunq.task.failed') continue;
+        const task = (tasks[`${e.workflow_id}/${event.data.task_name}`] ??= { count: 0, failed: 0 });
+        task.count += 1;
+        if (event.event_type === 'io.flunq.task.failed') task.failed += 1;
+      }
+    }
+    const sum = (key: 'started' | 'completed' | 'failed' | 'cancelled') => Object.values(byWorkflow).reduce((n, c) => n + c[key], 0);
+    // The worker adds a step to the statistics right after recording it: wait until the last ones are in.
+    const stats = await waitFor('the statistics to catch up', async () => {
+      const body = (await call('GET', '/api/v1/tenant-a/stats', { key: KEY })).body;
+      return body.executions.by_status.completed === sum('completed') && body.tasks.reduce((n: number, t: { count: number }) => n + t.count, 0) === Object.values(tasks).reduce((n, t) => n + t.count, 0) ? body : undefined;
+    });
+    expect(stats.executions.by_status).toEqual({ started: sum('started'), completed: sum('completed'), failed: sum('failed'), cancelled: sum('cancelled') });
+    expect(stats.executions.by_workflow).toEqual(byWorkflow);
+    expect(stats.executions.per_hour.reduce((n: number, h: { started: number }) => n + h.started, 0)).toBe(executions.length);
+    expect(Object.fromEntries(stats.tasks.map((t: any) => [`${t.workflow_id}/${t.task_name}`, { count: t.count, failed: t.failed }]))).toEqual(tasks);
+    const pause = stats.tasks.find((t: any) => t.workflow_id === 'steps' && t.task_name === 'pause');
+    expect(pause.p50_ms).toBeGreaterThanOrEqual(256);
+    expect(stats.payloads.count).toBeGreaterThan(executions.length);
+    expect(stats.payloads.stored_bytes).toBeGreaterThan(0);
+    // Redis memory of tenant A's keys: one state and one stream per execution (when the scan saw every key)
+    const memory = stats.redis_memory;
+    expect(memory.total_bytes).toBeGreaterThan(0);
+    expect(memory.kinds.queue).toEqual({ keys: 0, bytes: 0 });
+    if (!memory.sampled) {
+      expect(memory.kinds.state.keys).toBe(executions.length);
+      expect(memory.kinds.events.keys).toBe(executions.length);
+      expect(memory.kinds.stats.keys).toBeGreaterThanOrEqual(1);
+      expect(memory.kinds.definitions.keys).toBeGreaterThanOrEqual(3);
+    }
+    const other = (await call('GET', '/api/v1/tenant-b/stats', { key: KEY_B })).body;
+    expect(other.executions.by_status).toEqual({ started: 0, completed: 0, failed: 0, cancelled: 0 });
+    expect(other.tasks).toEqual([]);
+    expect(other.redis_memory.kinds.state.keys).toBe(0);
+    expect((await call('GET', '/api/v1/tenant-a/stats', { key: KEY_B })).status).toBe(404);
+  });
+
   test('ops endpoints on their own port; a bad configuration stops the process naming every bad key', async () => {
     const ops = String(api.ready['opsUrl']);
     expect((await fetch(`${ops}/healthz`)).status).toBe(200);

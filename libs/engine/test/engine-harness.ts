@@ -5,14 +5,17 @@ import {
   MemoryExecutionIndex,
   MemoryIoStore,
   MemorySnapshotStore,
+  MemoryStatsStore,
   RedisDefinitionStore,
   RedisExecutionIndex,
   RedisIoStore,
   RedisSnapshotStore,
+  RedisStatsStore,
   type DefinitionStore,
   type ExecutionIndex,
   type IoStore,
   type SnapshotStore,
+  type StatsStore,
 } from '@flunq/redis-store';
 import { Redis } from 'ioredis';
 import { EngineClient } from '../src/client/engine-client.js';
@@ -89,6 +92,8 @@ export interface EngineHarness {
   readonly store: IoStore;
   readonly snapshots: SnapshotStore;
   readonly index: ExecutionIndex;
+  /** Execution analytics, recorded by the client and the advancers. */
+  readonly stats: StatsStore;
   readonly definitions: DefinitionStore;
   readonly scheduler: RecordingScheduler;
   readonly client: EngineClient;
@@ -102,18 +107,18 @@ export const TEST_LIMITS = { maxPayloadSize: 1024 * 1024, maxWorkflowInputSize: 
 /** A snapshot every 4 events in tests, so time travel starts from snapshots often. */
 export const TEST_SNAPSHOT_EVERY = 4;
 
-function harness(stores: { store: IoStore; definitions: DefinitionStore; snapshots: SnapshotStore; index: ExecutionIndex }, close: () => Promise<void>): EngineHarness {
-  const { store, definitions, snapshots, index } = stores;
+function harness(stores: { store: IoStore; definitions: DefinitionStore; snapshots: SnapshotStore; index: ExecutionIndex; stats: StatsStore }, close: () => Promise<void>): EngineHarness {
+  const { store, definitions, snapshots, index, stats } = stores;
   const scheduler = new RecordingScheduler();
-  const client = new EngineClient({ store, definitions, scheduler, snapshots, index });
+  const client = new EngineClient({ store, definitions, scheduler, snapshots, index, stats });
   const cache = new DefinitionCache(definitions);
-  const advancer = (runner: TaskRunner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler, snapshots, snapshotEvery: TEST_SNAPSHOT_EVERY, index });
+  const advancer = (runner: TaskRunner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler, snapshots, snapshotEvery: TEST_SNAPSHOT_EVERY, index, stats });
   return { ...stores, scheduler, client, advancer, close };
 }
 
 /** On the in-memory adapters. */
 export function memoryHarness(): EngineHarness {
-  const stores = { store: new MemoryIoStore({ limits: TEST_LIMITS }), definitions: new MemoryDefinitionStore(), snapshots: new MemorySnapshotStore(), index: new MemoryExecutionIndex() };
+  const stores = { store: new MemoryIoStore({ limits: TEST_LIMITS }), definitions: new MemoryDefinitionStore(), snapshots: new MemorySnapshotStore(), index: new MemoryExecutionIndex(), stats: new MemoryStatsStore() };
   return harness(stores, async () => undefined);
 }
 
@@ -123,7 +128,7 @@ export function redisHarness(redisUrl: string): EngineHarness {
   const keyPrefix = `engine-test-${randomUUID()}:`;
   const store = new RedisIoStore({ redis, keyPrefix, limits: TEST_LIMITS });
   const definitions = new RedisDefinitionStore({ redis, keyPrefix });
-  const stores = { store, definitions, snapshots: new RedisSnapshotStore({ redis, keyPrefix }), index: new RedisExecutionIndex({ redis, keyPrefix }) };
+  const stores = { store, definitions, snapshots: new RedisSnapshotStore({ redis, keyPrefix }), index: new RedisExecutionIndex({ redis, keyPrefix }), stats: new RedisStatsStore({ redis, keyPrefix }) };
   return harness(stores, async () => {
     redis.disconnect();
   });

@@ -98,3 +98,25 @@ export { RedisContentIndex } from './search/redis-content-index.js';
 export type { ContentIndexRedisClient, RedisContentIndexOptions } from './search/redis-content-index.js';
 export { MemoryContentIndex } from './search/memory-content-index.js';
 export type { MemoryContentIndexDump } from './search/memory-content-index.js';
+
+/** Execution analytics: the `StatsStore` port, its Redis and memory adapters, Redis memory by kind of key (see docs/io-api.md, "Statistics"). */
+export type {
+  ExecutionCounts,
+  HourCounts,
+  PayloadDirection,
+  PayloadSample,
+  PayloadStats,
+  PayloadTotals,
+  ReadStatsOptions,
+  SizeBucket,
+  StatsEventKind,
+  StatsReport,
+  StatsSample,
+  StatsStore,
+  TaskStats,
+} from './stats/stats-store.js';
+export { DEFAULT_STATS_RETENTION_MS, DURATION_BOUNDS_MS, HOUR_MS, MAX_STATS_RANGE_HOURS, SIZE_BOUNDS_BYTES } from './stats/stats-record.js';
+export { classifyKey, DEFAULT_MEMORY_SCAN_KEYS, KEY_KINDS, RedisStatsStore } from './stats/redis-stats-store.js';
+export type { KeyKind, KindUsage, MemoryByKind, MemoryByKindOptions, RedisStatsStoreOptions } from './stats/redis-stats-store.js';
+export { MemoryStatsStore } from './stats/memory-stats-store.js';
+export type { MemoryStatsDump, MemoryStatsStoreOptions } from './stats/memory-stats-store.js';

@@ -1,11 +1,11 @@
 import { evaluateJq, INITIAL_STATE, parseDefinition, startExecution, SYSTEM_CLOCK, type EngineClock, type ExecutionState } from '@flunq/dsl';
 import type { WorkflowState } from '@flunq/proto-types';
-import type { DefinitionStore, ExecutionIndex, IoStore, RegisterDefinitionResult, SnapshotStore } from '@flunq/redis-store';
+import type { DefinitionStore, ExecutionIndex, IoStore, RegisterDefinitionResult, SnapshotStore, StatsStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import { DefinitionCache } from '../execution/definitions.js';
 import { loadExecution } from '../execution/load-execution.js';
 import type { StepScheduler } from '../execution/ports.js';
-import { StepRecorder } from '../execution/step-recorder.js';
+import { StepRecorder, type StepRecorderOptions } from '../execution/step-recorder.js';
 import { emptyWorkflowState } from '../records/state-projection.js';
 import { stateAt } from '../execution/time-travel.js';
 import { recordReplay, type ReplayOptions } from './replay.js';
@@ -23,6 +23,9 @@ export interface EngineClientOptions {
   readonly snapshots?: SnapshotStore;
   /** The listing of executions, told about starts, replays and cancellations. */
   readonly index?: ExecutionIndex;
+  /** Execution analytics, told about starts and cancellations (see `StepRecorder`); never fails a step. */
+  readonly stats?: StatsStore;
+  readonly onStatsError?: StepRecorderOptions['onStatsError'];
 }
 
 /** What to start. */
@@ -72,8 +75,8 @@ export class EngineClient {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.cache = new DefinitionCache(options.definitions);
-    const { store, snapshots, index } = options;
-    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, snapshots, index });
+    const { store, snapshots, index, stats, onStatsError } = options;
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, snapshots, index, stats, onStatsError });
   }
 
   /**

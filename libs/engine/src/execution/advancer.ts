@@ -13,14 +13,14 @@ import {
   type EngineEvent,
   type Evaluate,
 } from '@flunq/dsl';
-import type { ExecutionIndex, IoStore, SnapshotStore } from '@flunq/redis-store';
+import type { ExecutionIndex, IoStore, SnapshotStore, StatsStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import type { ExecutionSnapshot, StepOptions } from '../records/build-step.js';
 import { attemptOf, taskDeadline } from './call-details.js';
 import type { DefinitionCache } from './definitions.js';
 import { loadExecution } from './load-execution.js';
 import type { StepScheduler, TaskRunner } from './ports.js';
-import { StepRecorder, type StepListener } from './step-recorder.js';
+import { StepRecorder, type StepListener, type StepRecorderOptions } from './step-recorder.js';
 
 type RunDecision = Extract<Decision, { kind: 'run' }>;
 
@@ -42,6 +42,9 @@ export interface AdvancerOptions {
   readonly snapshotTtlMs?: number;
   /** The listing of executions, updated when one ends. */
   readonly index?: ExecutionIndex;
+  /** Execution analytics (see `StepRecorder`); its failures go to `onStatsError`, never fail a step. */
+  readonly stats?: StatsStore;
+  readonly onStatsError?: StepRecorderOptions['onStatsError'];
 }
 
 /** How an `advance` call left the execution. */
@@ -70,8 +73,8 @@ export class ExecutionAdvancer {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.evaluate = options.evaluate ?? evaluateJq;
-    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index } = options;
-    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, snapshots, snapshotEvery, snapshotTtlMs, index });
+    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError } = options;
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError });
   }
 
   /** Stops the in-flight task calls of an execution this advancer is driving (it was cancelled). */

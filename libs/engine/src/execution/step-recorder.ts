@@ -1,6 +1,16 @@
 import { failTask, workflowError, type EngineClock, type EngineEvent, type Evaluate } from '@flunq/dsl';
-import { VersionConflictError, type ExecutionIndex, type IoStore, type RecordEventInput, type SnapshotStore } from '@flunq/redis-store';
-import type { WorkflowEvent, WorkflowState } from '@flunq/proto-types';
+import {
+  VersionConflictError,
+  type ExecutionIndex,
+  type IoStore,
+  type PayloadDirection,
+  type PayloadSample,
+  type RecordEventInput,
+  type SnapshotStore,
+  type StatsSample,
+  type StatsStore,
+} from '@flunq/redis-store';
+import type { Payload, WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
 import { engineSnapshotValue } from './time-travel.js';
@@ -20,6 +30,9 @@ export interface RecordedStep {
   readonly durationMs: number;
 }
 
+/** What writing a step did. */
+type WriteOutcome = 'appended' | 'duplicate' | 'conflict';
+
 /** Observes recorded steps (metrics, logs). */
 export type StepListener = (step: RecordedStep) => void;
 
@@ -38,6 +51,13 @@ export interface StepRecorderOptions {
   readonly snapshotTtlMs?: number;
   /** The listing of executions, told when one starts and when it ends. */
   readonly index?: ExecutionIndex;
+  /** Execution analytics, told about each start, end and task end (see {@link statsSampleOf}). */
+  readonly stats?: StatsStore;
+  /**
+   * Told when `stats` failed to record a step. Statistics are derived data: such a failure
+   * never fails the step (the numbers just miss it). Default: ignored.
+   */
+  readonly onStatsError?: (error: unknown, step: { executionId: string; eventType: string }) => void;
 }
 
 /** Default snapshot interval: "state after event N" folds at most this many events. */
@@ -53,6 +73,43 @@ function withReferences(state: WorkflowState): WorkflowState {
     output: state.outputEventSeq > 0n ? undefined : state.output,
     completedTasks: state.completedTasks.map((task) => (task.eventSeq > 0n ? { ...task, input: undefined, output: undefined } : task)),
   };
+}
+
+/** Bytes of a payload as stored: inline, or at its claim check. */
+function payloadSample(direction: PayloadDirection, payload: Payload | undefined): PayloadSample[] {
+  if (!payload) return [];
+  const storedBytes = payload.claimCheck ? Number(payload.claimCheck.storedSize) : payload.data.length;
+  return [{ direction, originalBytes: Number(payload.originalSize), storedBytes }];
+}
+
+/**
+ * What a recorded event adds to the statistics: execution starts and ends (with the
+ * execution's duration so far), task ends (with the task's duration), and the payloads of
+ * those events. `task.started` adds nothing (its input is in the task's end event too).
+ */
+export function statsSampleOf(state: WorkflowState, stored: WorkflowEvent): StatsSample | undefined {
+  const base = { workflowId: state.workflowId, atMs: Number(stored.timeMs) };
+  const elapsed = Math.max(0, Number(stored.timeMs - state.createdAtMs));
+  const { data } = stored;
+  switch (data.case) {
+    case 'executionStarted':
+      return { ...base, kind: 'execution.started', payloads: payloadSample('input', data.value.input) };
+    case 'executionCompleted':
+      return { ...base, kind: 'execution.completed', durationMs: elapsed, payloads: payloadSample('output', data.value.output) };
+    case 'executionFailed':
+      return { ...base, kind: 'execution.failed', durationMs: elapsed };
+    case 'executionCancelled':
+      return { ...base, kind: 'execution.cancelled', durationMs: elapsed };
+    case 'taskCompleted':
+    case 'taskFailed': {
+      const { taskName, startedAtMs, completedAtMs } = data.value;
+      const durationMs = Math.max(0, Number(completedAtMs - startedAtMs));
+      const payloads = [...payloadSample('input', data.value.inputData), ...(data.case === 'taskCompleted' ? payloadSample('output', data.value.outputData) : [])];
+      return { ...base, kind: data.case === 'taskCompleted' ? 'task.completed' : 'task.failed', taskName: taskName || '(unnamed)', durationMs, payloads };
+    }
+    default:
+      return undefined;
+  }
 }
 
 interface BuiltStep {
@@ -74,7 +131,7 @@ export class StepRecorder {
   async record(snapshot: ExecutionSnapshot, event: EngineEvent, extra: Partial<StepOptions> = {}): Promise<{ outcome: RecordOutcome; snapshot: ExecutionSnapshot }> {
     const started = performance.now();
     let step: BuiltStep;
-    let written: boolean;
+    let written: WriteOutcome;
     let encoded = started;
     try {
       step = this.build(snapshot, event, extra);
@@ -87,9 +144,11 @@ export class StepRecorder {
       encoded = performance.now();
       written = await this.write(step.record);
     }
-    if (!written) return { outcome: 'conflict', snapshot };
+    if (written === 'conflict') return { outcome: 'conflict', snapshot };
     await this.keepSnapshot(step.next);
     await this.indexStep(step.next, step.event);
+    // A step delivered again (duplicate) was counted by the writer that appended it.
+    if (written === 'appended') await this.countStep(step.next, step.record.event);
     const now = performance.now();
     this.options.onStep?.({ snapshot: step.next, event: step.event, stored: step.record.event, encodeMs: encoded - started, durationMs: now - started });
     return { outcome: 'recorded', snapshot: step.next };
@@ -126,13 +185,24 @@ export class StepRecorder {
     });
   }
 
-  /** Writes a step: false when another writer recorded this version first. */
-  private async write(record: RecordEventInput): Promise<boolean> {
+  /** Adds the step to the statistics; a failure is reported to `onStatsError`, never thrown (derived data). */
+  private async countStep(next: ExecutionSnapshot, stored: WorkflowEvent): Promise<void> {
+    const { stats, onStatsError } = this.options;
+    if (!stats) return;
     try {
-      await this.options.store.recordEvent(record);
-      return true;
+      const sample = statsSampleOf(next.state, stored);
+      if (sample) await stats.record(next.state.tenantId, sample);
     } catch (error) {
-      if (error instanceof VersionConflictError) return false;
+      onStatsError?.(error, { executionId: next.state.id, eventType: stored.type || String(stored.data.case) });
+    }
+  }
+
+  /** Writes a step: `conflict` when another writer recorded this version first. */
+  private async write(record: RecordEventInput): Promise<WriteOutcome> {
+    try {
+      return (await this.options.store.recordEvent(record)).outcome;
+    } catch (error) {
+      if (error instanceof VersionConflictError) return 'conflict';
       throw error;
     }
   }

@@ -74,7 +74,7 @@ export interface KeyBuilder {
   searchTemp(tenantId: string, name: string): string;
   /**
    * `stats:{<tenantId>}:hour:<hour>`: HASH of one hour's execution statistics (counters and
-   * histograms, see docs/stats.md); `<hour>` is the hour's index since the epoch. Every stats
+   * histograms, see docs/io-api.md, "Statistics"); `<hour>` is the hour's index since the epoch. Every stats
    * key of a tenant carries the hash tag `{<tenantId>}`.
    */
   statsHour(tenantId: string, hour: number): string;

@@ -31,3 +31,5 @@ export {
 } from './content-index-contract.js';
 export type { ContentIndexHarness, SearchDumpedKey, WrittenExecution } from './content-index-contract.js';
 export { createRedisContentIndexHarness } from './redis-content-index-harness.js';
+export { describeStatsStoreContract, dumpMemoryStats, sampleStats } from './stats-store-contract.js';
+export type { StatsStoreHarness } from './stats-store-contract.js';
