@@ -6,11 +6,14 @@ import {
   MemoryIoStore,
   MemorySnapshotStore,
   MemoryStatsStore,
+  MemoryContentIndex,
   RedisDefinitionStore,
   RedisExecutionIndex,
   RedisIoStore,
   RedisSnapshotStore,
   RedisStatsStore,
+  RedisContentIndex,
+  type ContentIndex,
   type DefinitionStore,
   type ExecutionIndex,
   type IoStore,
@@ -94,6 +97,7 @@ export interface EngineHarness {
   readonly index: ExecutionIndex;
   /** Execution analytics, recorded by the client and the advancers. */
   readonly stats: StatsStore;
+  readonly search: ContentIndex;
   readonly definitions: DefinitionStore;
   readonly scheduler: RecordingScheduler;
   readonly client: EngineClient;
@@ -107,18 +111,21 @@ export const TEST_LIMITS = { maxPayloadSize: 1024 * 1024, maxWorkflowInputSize: 
 /** A snapshot every 4 events in tests, so time travel starts from snapshots often. */
 export const TEST_SNAPSHOT_EVERY = 4;
 
-function harness(stores: { store: IoStore; definitions: DefinitionStore; snapshots: SnapshotStore; index: ExecutionIndex; stats: StatsStore }, close: () => Promise<void>): EngineHarness {
-  const { store, definitions, snapshots, index, stats } = stores;
+function harness(
+  stores: { store: IoStore; definitions: DefinitionStore; snapshots: SnapshotStore; index: ExecutionIndex; stats: StatsStore; search: ContentIndex },
+  close: () => Promise<void>,
+): EngineHarness {
+  const { store, definitions, snapshots, index, stats, search } = stores;
   const scheduler = new RecordingScheduler();
-  const client = new EngineClient({ store, definitions, scheduler, snapshots, index, stats });
+  const client = new EngineClient({ store, definitions, scheduler, snapshots, index, stats, search });
   const cache = new DefinitionCache(definitions);
-  const advancer = (runner: TaskRunner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler, snapshots, snapshotEvery: TEST_SNAPSHOT_EVERY, index, stats });
+  const advancer = (runner: TaskRunner) => new ExecutionAdvancer({ store, definitions: cache, runner, scheduler, snapshots, snapshotEvery: TEST_SNAPSHOT_EVERY, index, stats, search });
   return { ...stores, scheduler, client, advancer, close };
 }
 
 /** On the in-memory adapters. */
 export function memoryHarness(): EngineHarness {
-  const stores = { store: new MemoryIoStore({ limits: TEST_LIMITS }), definitions: new MemoryDefinitionStore(), snapshots: new MemorySnapshotStore(), index: new MemoryExecutionIndex(), stats: new MemoryStatsStore() };
+  const stores = { store: new MemoryIoStore({ limits: TEST_LIMITS }), definitions: new MemoryDefinitionStore(), snapshots: new MemorySnapshotStore(), index: new MemoryExecutionIndex(), stats: new MemoryStatsStore(), search: new MemoryContentIndex() };
   return harness(stores, async () => undefined);
 }
 
@@ -128,7 +135,7 @@ export function redisHarness(redisUrl: string): EngineHarness {
   const keyPrefix = `engine-test-${randomUUID()}:`;
   const store = new RedisIoStore({ redis, keyPrefix, limits: TEST_LIMITS });
   const definitions = new RedisDefinitionStore({ redis, keyPrefix });
-  const stores = { store, definitions, snapshots: new RedisSnapshotStore({ redis, keyPrefix }), index: new RedisExecutionIndex({ redis, keyPrefix }), stats: new RedisStatsStore({ redis, keyPrefix }) };
+  const stores = { store, definitions, snapshots: new RedisSnapshotStore({ redis, keyPrefix }), index: new RedisExecutionIndex({ redis, keyPrefix }), stats: new RedisStatsStore({ redis, keyPrefix }), search: new RedisContentIndex({ redis, keyPrefix }) };
   return harness(stores, async () => {
     redis.disconnect();
   });

@@ -5,6 +5,9 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { indexTermsOf, searchPlanOf } from '../src/search/query-plan.js';
+import { rebuildSearchIndex } from '../src/search/search-indexer.js';
+import { createPayloadSerializer } from '@flunq/serializer';
+import { after, memoryHarness, redisHarness, ScriptedRunner, SEED_INPUT, SEED_WORKFLOW } from './engine-harness.js';
 
 const TENANT = 'tenant-s';
 const USERS = ['u-1', 'u-2', 'test-user-456', 'ada'];
@@ -102,4 +105,28 @@ describe.each([
     );
     expect(nonEmpty).toBeGreaterThan(runs / 4);
   }, 120_000);
+});
+
+describe.each([
+  ['memory', () => memoryHarness()],
+  ['a real Redis', () => redisHarness(inject('redisUrl'))],
+])('executions are searchable by their content on %s', (_name, make) => {
+  test('by input from the start, and by output and task values once ended; a reindex answers as the live index', async () => {
+    const h = make();
+    await h.client.registerDefinition('t', SEED_WORKFLOW.replace('wait: PT0.05S', 'wait: PT0S'));
+    const { executionId } = await h.client.startExecution({ tenantId: 't', workflowId: 'simple-test-workflow', input: SEED_INPUT });
+    const find = async (q: string) => (await h.search.search('t', searchPlanOf(parseQuery(q)))).ids;
+    expect(await find('input.user_id = test-user-456 AND status = RUNNING')).toEqual([executionId]);
+    expect(await find('input.test_data.nested.value >= 100')).toEqual([executionId]);
+    await h.advancer(new ScriptedRunner(() => after(1, { user: { id: 'u-9', visits: 12 } }))).advance(executionId);
+    const queries = ['status = COMPLETED', 'output.result ^= "workflow completed"', 'task.fetchUser.output.user.visits > 10', 'NOT exists(output.error)', 'input.user_id = nobody'];
+    const live = await Promise.all(queries.map(find));
+    expect(live).toEqual([[executionId], [executionId], [executionId], [executionId], []]);
+    // Derived data: rebuilt from the stored states, the index answers the same.
+    await h.search.remove('t', executionId);
+    expect(await find('status = COMPLETED')).toEqual([]);
+    expect(await rebuildSearchIndex({ search: h.search, executions: h.index, store: h.store, serializer: createPayloadSerializer() }, 't')).toBe(1);
+    expect(await Promise.all(queries.map(find))).toEqual(live);
+    await h.close();
+  });
 });

@@ -26,6 +26,8 @@ export interface EngineClientOptions {
   /** Execution analytics, told about starts and cancellations (see `StepRecorder`); never fails a step. */
   readonly stats?: StatsStore;
   readonly onStatsError?: StepRecorderOptions['onStatsError'];
+  /** Content search, updated when an execution starts (its input) and is cancelled. */
+  readonly search?: StepRecorderOptions['search'];
 }
 
 /** What to start. */
@@ -75,8 +77,8 @@ export class EngineClient {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.cache = new DefinitionCache(options.definitions);
-    const { store, snapshots, index, stats, onStatsError } = options;
-    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, snapshots, index, stats, onStatsError });
+    const { store, snapshots, index, stats, onStatsError, search } = options;
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, snapshots, index, stats, onStatsError, search });
   }
 
   /**

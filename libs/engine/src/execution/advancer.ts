@@ -45,6 +45,8 @@ export interface AdvancerOptions {
   /** Execution analytics (see `StepRecorder`); its failures go to `onStatsError`, never fail a step. */
   readonly stats?: StatsStore;
   readonly onStatsError?: StepRecorderOptions['onStatsError'];
+  /** Content search, updated when an execution ends. */
+  readonly search?: StepRecorderOptions['search'];
 }
 
 /** How an `advance` call left the execution. */
@@ -73,8 +75,9 @@ export class ExecutionAdvancer {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.evaluate = options.evaluate ?? evaluateJq;
-    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError } = options;
-    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError });
+    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search } = options;
+    const derived = { snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search };
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, ...derived });
   }
 
   /** Stops the in-flight task calls of an execution this advancer is driving (it was cancelled). */

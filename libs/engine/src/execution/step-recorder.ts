@@ -1,6 +1,7 @@
 import { failTask, workflowError, type EngineClock, type EngineEvent, type Evaluate } from '@flunq/dsl';
 import {
   VersionConflictError,
+  type ContentIndex,
   type ExecutionIndex,
   type IoStore,
   type PayloadDirection,
@@ -13,6 +14,7 @@ import {
 import type { Payload, WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
+import { indexExecution } from '../search/search-indexer.js';
 import { engineSnapshotValue } from './time-travel.js';
 
 /** What happened to a step handed to {@link StepRecorder.record}. */
@@ -51,6 +53,8 @@ export interface StepRecorderOptions {
   readonly snapshotTtlMs?: number;
   /** The listing of executions, told when one starts and when it ends. */
   readonly index?: ExecutionIndex;
+  /** Content search (`?q=`), updated at the start and the end of each execution. */
+  readonly search?: ContentIndex;
   /** Execution analytics, told about each start, end and task end (see {@link statsSampleOf}). */
   readonly stats?: StatsStore;
   /**
@@ -166,11 +170,16 @@ export class StepRecorder {
     if (ENDED.has(next.engine.status)) await snapshots.expire(id, this.options.snapshotTtlMs ?? 30 * 86_400_000);
   }
 
-  /** Updates the listing when what it shows changes: the start and the end of an execution. */
+  /**
+   * Updates the listing and the content search when what they show changes: the start of an
+   * execution (its input) and its end (output, variables, every task's input and output).
+   */
   private async indexStep(next: ExecutionSnapshot, event: EngineEvent): Promise<void> {
-    const { index } = this.options;
-    if (!index || !(event.type === 'execution.started' || ENDED.has(next.engine.status))) return;
+    const { index, search, store, serializer } = this.options;
+    if (!(event.type === 'execution.started' || ENDED.has(next.engine.status))) return;
     const { state } = next;
+    if (search) await indexExecution(search, store, serializer, state);
+    if (!index) return;
     await index.upsert({
       executionId: state.id,
       tenantId: state.tenantId,
