@@ -1,6 +1,6 @@
 import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
 import { createServiceMetrics, startOpsServer, type Logger } from '@flunq/observability';
-import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, RedisStatsStore } from '@flunq/redis-store';
+import { RedisDefinitionStore, RedisContentIndex, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, RedisStatsStore } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import { buildApp, type RouteEntry } from './app.js';
@@ -28,6 +28,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const executions = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const search = new RedisContentIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const stats = new RedisStatsStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix });
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queue = createStepQueue({ connection, prefix: config.queuePrefix });
@@ -37,6 +38,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     serializer,
     snapshots,
     index: executions,
+    search,
     stats,
     onStatsError: (error, step) => logger.warn({ err: error, ...step }, 'execution statistics not recorded'),
     scheduler: new BullStepScheduler(queue),
@@ -53,6 +55,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     metrics,
     sseHeartbeatMs: config.sseHeartbeatMs,
     executions,
+    search,
     stats,
     redisMemory: (tenantId) => stats.memoryByKind({ tenantId }),
   });
@@ -65,7 +68,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     close: async () => {
       await app.close();
       await queue.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close(), executions.close(), stats.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), executions.close(), stats.close(), search.close()]);
       connection.disconnect();
       await ops.close();
     },

@@ -1,7 +1,7 @@
 import type { EngineClient } from '@flunq/engine';
 import type { Logger, ServiceMetrics } from '@flunq/observability';
 import type { WorkflowState } from '@flunq/proto-types';
-import type { DefinitionStore, ExecutionIndex, IoStore, MemoryByKind, StatsStore } from '@flunq/redis-store';
+import type { ContentIndex, DefinitionStore, ExecutionIndex, IoStore, MemoryByKind, StatsStore } from '@flunq/redis-store';
 import type { PayloadSerializer, SizeLimits } from '@flunq/serializer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeys } from './api-keys.js';
@@ -15,7 +15,9 @@ export interface ApiDeps {
   readonly client: EngineClient;
   readonly serializer: PayloadSerializer;
   /** The execution listing (`GET /executions`): only `list` is used. */
-  readonly executions: Pick<ExecutionIndex, 'list'>;
+  readonly executions: Pick<ExecutionIndex, 'list' | 'get'>;
+  /** Content search (`GET /executions?q=`): only `search` is used. Absent: `q` answers 503. */
+  readonly search?: Pick<ContentIndex, 'search'>;
   /** Execution analytics (`GET /stats`): only `read` is used. Absent: `/stats` answers 503. */
   readonly stats?: Pick<StatsStore, 'read'>;
   /** Redis memory of the tenant's keys by kind (`redis_memory` of `GET /stats`), e.g. `RedisStatsStore.memoryByKind`. Absent: not reported. */

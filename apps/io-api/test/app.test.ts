@@ -17,8 +17,11 @@ const HELLO = `document: { dsl: '1.0.0', namespace: t, name: hello, version: '1.
 const limits = { maxPayloadSize: 4096, maxWorkflowInputSize: 1024, maxTaskOutputSize: 4096 };
 
 /** A fake of the ExecutionIndex port's `list` (the one io-api uses), to see the filters it is given. */
-class FakeIndex implements Pick<ExecutionIndex, 'list'> {
+class FakeIndex implements Pick<ExecutionIndex, 'list' | 'get'> {
   calls: unknown[] = [];
+  async get(tenantId: string, executionId: string) {
+    return (await this.list({ tenantId })).items.find((s) => s.executionId === executionId);
+  }
   async list(options: ListExecutionsOptions) {
     this.calls.push(options);
     const all = [

@@ -35,7 +35,7 @@ describe('IoApiService in process (memory stores): watch lifetimes', () => {
     const serializer = createPayloadSerializer({ limits });
     const client = new EngineClient({ store, definitions, serializer, scheduler: { schedule: async () => undefined } });
     const apiKeys = ApiKeys.parse(`${KEY}=tenant-a`).keys;
-    api = await buildApp({ apiKeys, store, definitions, client, serializer, limits, executions: { list: async () => ({ items: [] }) } });
+    api = await buildApp({ apiKeys, store, definitions, client, serializer, limits, executions: { list: async () => ({ items: [] }), get: async () => undefined } });
     await api.app.listen({ host: '127.0.0.1', port: 0 });
     const baseUrl = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
     await client.registerDefinition('tenant-a', HELLO);

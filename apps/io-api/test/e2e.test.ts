@@ -180,6 +180,16 @@ describe('io-api over HTTP: real io-api, worker and executor processes, a real R
     // The end of an execution is upserted by the worker's engine (when it is wired with the index).
     const completed = await call('GET', `/api/v1/tenant-a/executions?status=COMPLETED&created_after=${before}`, { key: KEY });
     expect(completed.body.items.map((e: { id: string }) => e.id).sort()).toEqual([...ids].sort());
+
+    // Content search (?q=): by input, by a task's output, combined with the filters; bad queries name the position.
+    const search = async (q: string, extra = '') => call('GET', `/api/v1/tenant-a/executions?q=${encodeURIComponent(q)}&created_after=${before}${extra}`, { key: KEY });
+    expect((await search('input.name = L2')).body.items.map((e: { id: string }) => e.id)).toEqual([ids[1]]);
+    expect((await search('task.last.output.n >= 1 AND input.name ^= L')).body.items.map((e: { id: string }) => e.id)).toEqual([ids[2], ids[1], ids[0]]);
+    expect((await search('NOT input.name = L2', '&status=COMPLETED&limit=1')).body).toMatchObject({ items: [{ id: ids[2] }], next_cursor: expect.any(String) });
+    expect((await call('GET', `/api/v1/tenant-b/executions?q=${encodeURIComponent('input.name = L2')}`, { key: KEY_B })).body.items).toEqual([]);
+    const bad = await search('input.name = ');
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toMatch(/expected a value .* at 13/);
   });
 
   test('GET /stats counts exactly the executions and task ends recorded above, and measures the tenant\'s Redis memory', async () => {

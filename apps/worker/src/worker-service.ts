@@ -1,6 +1,6 @@
 import { BullStepScheduler, createStepQueue, createStepWorker, DefinitionCache, ExecutionAdvancer, subscribeToCancellations } from '@flunq/engine';
 import { createServiceMetrics, startOpsServer, watchRedisMemory, type Logger } from '@flunq/observability';
-import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, RedisStatsStore, resolveRetention } from '@flunq/redis-store';
+import { RedisContentIndex, RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, RedisStatsStore, resolveRetention } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
@@ -27,6 +27,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const index = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const search = new RedisContentIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const stats = new RedisStatsStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix });
   // Snapshots serve "state at event N", so they live as long as the events.
   const { streamTtlMs } = resolveRetention({ stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs });
@@ -46,6 +47,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     snapshots,
     snapshotTtlMs: streamTtlMs,
     index,
+    search,
     // Statistics are derived data: a failure to record them is counted and logged, the step goes on.
     stats,
     onStatsError: (error, step) => {
@@ -77,7 +79,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       await stopCancellations();
       await queue.close();
       runner.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close(), stats.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close(), search.close(), stats.close()]);
       for (const connection of [queueConnection, workerConnection, subscriber]) connection.disconnect();
       await ops.close();
     },

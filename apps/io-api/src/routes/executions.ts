@@ -1,8 +1,9 @@
 import { ExecutionStatus } from '@flunq/proto-types';
-import { withAllTasks } from '@flunq/engine';
+import { searchPlanOf, withAllTasks } from '@flunq/engine';
+import { formatQueryError, parseQuery, QueryError, termKey, type QueryNode } from '@flunq/query';
 import type { ExecutionSummary } from '@flunq/redis-store';
 import { field, ownedState, type ApiDeps, type Handlers } from '../context.js';
-import { notFound } from '../problems.js';
+import { ApiProblem, badRequest, notFound } from '../problems.js';
 import { stateView } from '../views.js';
 
 const seg = encodeURIComponent;
@@ -22,11 +23,52 @@ function summaryView(summary: ExecutionSummary): Record<string, unknown> {
   };
 }
 
+/** The query string of `GET /executions`. */
+interface ListQuery {
+  status?: string;
+  workflow_id?: string;
+  created_after?: string;
+  created_before?: string;
+  cursor?: string;
+  limit?: number;
+  q?: string;
+}
+
+/**
+ * `GET /executions?q=`: the content search. The query (docs/query-language.md) becomes an
+ * index plan; `status` and `workflow_id` are added to it as terms; time and paging as usual.
+ */
+async function searchExecutions(deps: ApiDeps, tenant: string, query: ListQuery): Promise<Record<string, unknown>> {
+  if (!deps.search) throw new ApiProblem(503, 'storage-unavailable', 'content search is not configured on this io-api');
+  let parsed: QueryNode;
+  try {
+    parsed = parseQuery(query.q ?? '');
+  } catch (error) {
+    if (error instanceof QueryError) throw badRequest(error.message, [{ path: 'q', message: formatQueryError(query.q ?? '', error) }]);
+    throw error;
+  }
+  const filters = [
+    ...(query.status ? [{ eq: termKey(['status'], query.status) }] : []),
+    ...(query.workflow_id ? [{ eq: termKey(['workflow'], query.workflow_id) }] : []),
+  ];
+  const plan = filters.length ? { and: [searchPlanOf(parsed), ...filters] } : searchPlanOf(parsed);
+  const page = await deps.search.search(tenant, plan, {
+    ...(query.created_after ? { createdFromMs: Date.parse(query.created_after) } : {}),
+    ...(query.created_before ? { createdToMs: Date.parse(query.created_before) } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.limit ? { limit: query.limit } : {}),
+  });
+  const summaries = await Promise.all(page.ids.map((id) => deps.executions.get(tenant, id)));
+  const items = summaries.filter((s): s is ExecutionSummary => s !== undefined && s.tenantId === tenant).map(summaryView);
+  return { items, ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) };
+}
+
 /** `GET /executions`, `GET /executions/{id}`, `/state?at=N`, `POST /executions/{id}/replay`, `/cancel`. */
 export function executionHandlers(deps: ApiDeps): Handlers {
   return {
     async listExecutions(request, _reply, tenant) {
-      const query = request.query as { status?: string; workflow_id?: string; created_after?: string; created_before?: string; cursor?: string; limit?: number };
+      const query = request.query as ListQuery;
+      if (query.q !== undefined) return searchExecutions(deps, tenant, query);
       const page = await deps.executions.list({
         tenantId: tenant,
         ...(query.status ? { status: ExecutionStatus[query.status as keyof typeof ExecutionStatus] } : {}),
