@@ -1,6 +1,6 @@
 import { EnvReader, type Env } from '@flunq/config';
 import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
-import { RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
+import { RedisContentIndex, RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 
@@ -9,6 +9,9 @@ export interface Connection {
   readonly store: RedisIoStore;
   readonly client: EngineClient;
   readonly serializer: PayloadSerializer;
+  /** The execution listing and the content search, for `reindex`. */
+  readonly index: RedisExecutionIndex;
+  readonly search: RedisContentIndex;
   close(): Promise<void>;
 }
 
@@ -23,22 +26,26 @@ export function connect(env: Env = process.env): Connection {
   const queue = createStepQueue({ connection: queueConnection, prefix: settings.queuePrefix });
   const snapshots = new RedisSnapshotStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const index = new RedisExecutionIndex({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const search = new RedisContentIndex({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const client = new EngineClient({
     store,
     definitions,
     snapshots,
     index,
+    search,
     serializer,
     scheduler: new BullStepScheduler(queue),
     onCancelled: async (executionId) => void (await publishCancellation(queueConnection, executionId, settings.keyPrefix)),
   });
   return {
     store,
+    index,
+    search,
     client,
     serializer,
     close: async () => {
       await queue.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close(), search.close()]);
       queueConnection.disconnect();
     },
   };

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { events, readInput, register, show, stateAtEvent, UsageError, waitForEnd } from './commands.js';
+import { rebuildSearchIndex } from '@flunq/engine';
 import { connect } from './connection.js';
 
 const USAGE = `usage: npm run flunq -- <command> [options]
@@ -14,6 +15,7 @@ const USAGE = `usage: npm run flunq -- <command> [options]
   replay <execution> [--input JSON | --from-task /do/2/x | --from-event N]   run it again (a new execution)
   events <execution>                        its events, in order
   cancel <execution> [--reason R]           stop it, in-flight task included
+  reindex <tenant>                          rebuild the tenant's content search from the stored states
 options: --tenant T (default "default")`;
 
 async function run(argv: string[]): Promise<unknown> {
@@ -63,6 +65,8 @@ async function run(argv: string[]): Promise<unknown> {
       }
       case 'events':
         return await events(c, target);
+      case 'reindex':
+        return { tenant: target, indexed: await rebuildSearchIndex({ search: c.search, executions: c.index, store: c.store, serializer: c.serializer }, target) };
       case 'cancel':
         return { id: target, status: await c.client.cancelExecution(target, values.reason) };
       default:

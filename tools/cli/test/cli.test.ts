@@ -36,6 +36,7 @@ describe('the flunq CLI on a real Redis', () => {
     expect(flunq('show', executionId, '--at', '7').stderr).toMatch(/INVALID_ARGUMENT.*7 is not in 1\.\.1/);
     expect(flunq('replay', executionId, '--input', '{"name":"Bo"}').json).toMatchObject({ replayOf: executionId, workflowId: 'hello', status: 'running' });
     expect(flunq('cancel', executionId, '--reason', 'changed my mind').json).toEqual({ id: executionId, status: 'cancelled' });
+    expect(flunq('reindex', 'default').json).toEqual({ tenant: 'default', indexed: 2 });
     expect(flunq('show', executionId).json).toMatchObject({ status: 'CANCELLED' });
     expect(flunq('events', executionId).json.at(-1)).toMatchObject({ event_type: 'io.flunq.execution.cancelled', data: { reason: 'changed my mind' } });
   });
