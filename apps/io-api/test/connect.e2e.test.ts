@@ -5,29 +5,13 @@ import { ExecutionStatus, IoApiService, WorkflowStateSchema, type Payload, type 
 import { createPayloadSerializer } from '@flunq/serializer';
 import { deployment, startService, waitFor, type ServiceProcess } from '@flunq/stack-testing';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { STEPS_FLOW } from './flows.js';
 import { apiClient } from './http.js';
 
 const KEY = 'rpc-key-a-0123456789abcdef';
 const KEY_B = 'rpc-key-b-0123456789abcdef';
 const WRONG = 'rpc-key-x-0123456789abcdef';
-const FLOW = `document: { dsl: '1.0.0', namespace: t, name: steps, version: '1.0.0' }
-do:
-  - first:
-      set:
-        name: \${ .name }
-        n: 1
-  - echo:
-      call: echo
-      with:
-        name: \${ .name }
-        n: \${ .n + 1 }
-  - pause:
-      wait: PT0.3S
-  - last:
-      set:
-        greeting: \${ "Hello " + .name }
-        n: \${ .n + 1 }
-`;
+const FLOW = STEPS_FLOW;
 const LONG = `document: { dsl: '1.0.0', namespace: t, name: long-sleep, version: '1.0.0' }\ndo:\n  - nap: { call: sleep, input: { from: '\${ { ms: 60000 } }' } }\n  - never: { set: { reached: true } }\n`;
 
 const serializer = createPayloadSerializer();

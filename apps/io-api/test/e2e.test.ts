@@ -1,27 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { STEPS_FLOW } from './flows.js';
 import { apiClient, openSse } from './http.js';
 import { deployment, startService, waitFor, type ServiceProcess } from '@flunq/stack-testing';
 
 const KEY = 'e2e-key-a-0123456789abcdef';
 const KEY_B = 'e2e-key-b-0123456789abcdef';
-const FLOW = `document: { dsl: '1.0.0', namespace: t, name: steps, version: '1.0.0' }
-do:
-  - first:
-      set:
-        name: \${ .name }
-        n: 1
-  - echo:
-      call: echo
-      with:
-        name: \${ .name }
-        n: \${ .n + 1 }
-  - pause:
-      wait: PT0.3S
-  - last:
-      set:
-        greeting: \${ "Hello " + .name }
-        n: \${ .n + 1 }
-`;
+const FLOW = STEPS_FLOW;
 
 describe('io-api over HTTP: real io-api, worker and executor processes, a real Redis', () => {
   const stack = deployment(inject('redisUrl'));

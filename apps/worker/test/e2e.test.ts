@@ -2,13 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { ExecutionStatus } from '@flunq/proto-types';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { SEED_EXAMPLE_INPUT, seedExampleWorkflow } from '@flunq/redis-store/testing';
 import { deployment, startService, waitFor, type ServiceProcess } from '@flunq/stack-testing';
 
-const SEED_INPUT = {
-  message: 'Hello from Multi-Tenant Postman!',
-  user_id: 'test-user-456',
-  test_data: { nested: { value: 123, array: [1, 2, 3] } },
-};
+const SEED_INPUT = SEED_EXAMPLE_INPUT;
 
 const serializer = createPayloadSerializer();
 
@@ -39,25 +36,7 @@ describe('end to end: real worker and executor processes, a real Redis', () => {
   });
 
   test("runs the seed's example (set, call http, wait, set) and stores every input and output exactly as sent", async () => {
-    const definition = `document: { dsl: '1.0.0', namespace: seed, name: simple-test-workflow, version: '1.0.0' }
-do:
-  - initialize:
-      set:
-        message: \${ .message }
-        user_id: \${ .user_id }
-        test_data: \${ .test_data }
-  - fetchUser:
-      call: http
-      with:
-        method: get
-        endpoint: ${apiUrl}/users/{user_id}
-  - pause:
-      wait: PT0.2S
-  - finalize:
-      set:
-        result: workflow completed successfully
-        user: \${ .name }
-`;
+    const definition = seedExampleWorkflow({ endpoint: `${apiUrl}/users/{user_id}`, wait: 'PT0.2S', finalUser: '.name' });
     await stack.client.registerDefinition('tenant-a', definition);
     const { executionId } = await stack.client.startExecution({ tenantId: 'tenant-a', workflowId: 'simple-test-workflow', input: SEED_INPUT, correlationId: 'postman-1' });
     const state = await waitFor('the execution to complete', async () => {

@@ -20,39 +20,16 @@ import {
   type SnapshotStore,
   type StatsStore,
 } from '@flunq/redis-store';
+import { SEED_EXAMPLE_INPUT, seedExampleWorkflow } from '@flunq/redis-store/testing';
 import { Redis } from 'ioredis';
 import { EngineClient } from '../src/client/engine-client.js';
 import { ExecutionAdvancer } from '../src/execution/advancer.js';
 import { DefinitionCache } from '../src/execution/definitions.js';
 import type { StepScheduler, TaskRunner, TaskRunOutcome, TaskRunRequest } from '../src/execution/ports.js';
 
-/** The seed's example input. */
-export const SEED_INPUT = {
-  message: 'Hello from Multi-Tenant Postman!',
-  user_id: 'test-user-456',
-  test_data: { nested: { value: 123, array: [1, 2, 3] } },
-};
-
-/** The seed's example workflow: set, call http, wait, set. */
-export const SEED_WORKFLOW = `document: { dsl: '1.0.0', namespace: seed, name: simple-test-workflow, version: '1.0.0' }
-do:
-  - initialize:
-      set:
-        message: \${ .message }
-        user_id: \${ .user_id }
-        test_data: \${ .test_data }
-  - fetchUser:
-      call: http
-      with:
-        method: get
-        endpoint: https://api.test/users/{user_id}
-  - pause:
-      wait: PT0.05S
-  - finalize:
-      set:
-        result: workflow completed successfully
-        user: \${ .user.id }
-`;
+/** The seed's example input and workflow (shared with other projects' tests). */
+export const SEED_INPUT = SEED_EXAMPLE_INPUT;
+export const SEED_WORKFLOW = seedExampleWorkflow();
 
 /** A scheduler that only remembers what it was asked (the test decides when steps run). */
 export class RecordingScheduler implements StepScheduler {

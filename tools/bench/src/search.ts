@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SEED_EXAMPLE_INPUT, seedExampleWorkflow } from '@flunq/redis-store/testing';
 import { DefinitionCache, EngineClient, ExecutionAdvancer, indexTermsOf, searchDocument, searchPlanOf, withAllTasks, type StepScheduler, type TaskRunner } from '@flunq/engine';
 import { matches, parseQuery, type QueryDocument, type QueryNode } from '@flunq/query';
 import { RedisContentIndex, RedisDefinitionStore, RedisIoStore, type IndexTerms } from '@flunq/redis-store';
@@ -17,33 +18,9 @@ const PLANS = ['free', 'pro', 'team', 'enterprise'] as const;
 const VALUES = 10_000;
 const BASE_MS = Date.UTC(2026, 10, 1);
 
-/** The seed's example input. */
-const SEED_INPUT = {
-  message: 'Hello from Multi-Tenant Postman!',
-  user_id: SEED_USER,
-  test_data: { nested: { value: SEED_VALUE, array: [1, 2, 3] } },
-};
-
-/** The seed's example workflow: set, call http, wait, set. */
-const SEED_WORKFLOW = `document: { dsl: '1.0.0', namespace: seed, name: simple-test-workflow, version: '1.0.0' }
-do:
-  - initialize:
-      set:
-        message: \${ .message }
-        user_id: \${ .user_id }
-        test_data: \${ .test_data }
-  - fetchUser:
-      call: http
-      with:
-        method: get
-        endpoint: https://api.test/users/{user_id}
-  - pause:
-      wait: PT0.05S
-  - finalize:
-      set:
-        result: workflow completed successfully
-        user: \${ .user.id }
-`;
+/** The seed's example input (its values named above) and workflow. */
+const SEED_INPUT = { ...SEED_EXAMPLE_INPUT, user_id: SEED_USER, test_data: { nested: { value: SEED_VALUE, array: [1, 2, 3] } } };
+const SEED_WORKFLOW = seedExampleWorkflow();
 
 /** The `call: http` answers with a user object, as the seed's test API would. */
 const USER_API: TaskRunner = {

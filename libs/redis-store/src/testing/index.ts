@@ -33,3 +33,4 @@ export type { ContentIndexHarness, SearchDumpedKey, WrittenExecution } from './c
 export { createRedisContentIndexHarness } from './redis-content-index-harness.js';
 export { describeStatsStoreContract, dumpMemoryStats, sampleStats } from './stats-store-contract.js';
 export type { StatsStoreHarness } from './stats-store-contract.js';
+export { SEED_EXAMPLE_INPUT, seedExampleWorkflow } from './seed-example.js';
