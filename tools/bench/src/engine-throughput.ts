@@ -18,7 +18,30 @@ import {
   type TaskRunRequest,
 } from '@flunq/engine';
 import { createExecutorClient, type ExecutorClient } from '@flunq/executor-kit';
-import { MemoryDefinitionStore, MemoryIoStore, RedisDefinitionStore, RedisIoStore, type DefinitionStore, type IoStore } from '@flunq/redis-store';
+import {
+  MemoryDefinitionStore,
+  MemoryIoStore,
+  RedisContentIndex,
+  RedisDefinitionStore,
+  RedisExecutionIndex,
+  RedisIoStore,
+  RedisSnapshotStore,
+  RedisStatsStore,
+  type ContentIndex,
+  type DefinitionStore,
+  type ExecutionIndex,
+  type IoStore,
+  type SnapshotStore,
+  type StatsStore,
+} from '@flunq/redis-store';
+
+/** The derived data the worker keeps beside every step: time-travel snapshots, the listing, statistics, content search. */
+interface Derived {
+  readonly snapshots: SnapshotStore;
+  readonly index: ExecutionIndex;
+  readonly stats: StatsStore;
+  readonly search: ContentIndex;
+}
 import { Redis } from 'ioredis';
 import { benchRedis, ratio, redisCpuMicros } from './bench-redis.js';
 
@@ -176,14 +199,14 @@ interface Shared {
 const freshPrefix = (name: string): string => `{bench-${name}-${randomUUID().slice(0, 8)}}`;
 
 /** flunq-io: EngineClient starts, an in-process BullMQ worker advances with the ExecutionAdvancer, every step recorded in `store`. */
-async function flunqPath(shared: Shared, name: string, store: IoStore, definitions: DefinitionStore): Promise<Path> {
+async function flunqPath(shared: Shared, name: string, store: IoStore, definitions: DefinitionStore, derived: Partial<Derived> = {}): Promise<Path> {
   const { profile } = shared;
   const prefix = freshPrefix(name);
   const queueConnection = new Redis(shared.url, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(shared.url, { maxRetriesPerRequest: null });
   const queue = createStepQueue({ connection: queueConnection, prefix });
   const scheduler = new BullStepScheduler(queue);
-  const client = new EngineClient({ store, definitions, scheduler });
+  const client = new EngineClient({ store, definitions, scheduler, ...derived });
   await client.registerDefinition(TENANT, DEFINITION);
   let waiting: Completion | undefined;
   const advancer = new ExecutionAdvancer({
@@ -191,6 +214,7 @@ async function flunqPath(shared: Shared, name: string, store: IoStore, definitio
     definitions: new DefinitionCache(definitions),
     runner: new EchoRunner(shared.executor, profile),
     scheduler,
+    ...derived,
     onStep: (step) => {
       profile.steps++;
       profile.stepMs += step.durationMs;
@@ -221,7 +245,7 @@ async function flunqPath(shared: Shared, name: string, store: IoStore, definitio
     async close() {
       await worker.close();
       await queue.close();
-      await Promise.all([store.close(), definitions.close()]);
+      await Promise.all([store.close(), definitions.close(), ...Object.values(derived).map((d: { close(): Promise<void> }) => d.close())]);
       queueConnection.disconnect();
       workerConnection.disconnect();
     },
@@ -361,13 +385,24 @@ export async function runEngineThroughput(
   const client = createExecutorClient(executor.rpcUrl);
   const profile = new Profile();
   const shared: Shared = { url: env.url, executor: client, concurrency, profile };
-  type Name = 'bare' | 'bareOneJob' | 'redis' | 'memory';
+  type Name = 'bare' | 'bareOneJob' | 'redis' | 'redisDerived' | 'memory';
   const paths = {} as Record<Name, Path>;
   try {
     const keyPrefix = `bench-${randomUUID().slice(0, 8)}:`;
     paths.bare = await bareChainPath(shared, 1);
     paths.bareOneJob = await bareChainPath(shared, 3);
     paths.redis = await flunqPath(shared, 'redis', new RedisIoStore({ redis: env.url, keyPrefix }), new RedisDefinitionStore({ redis: env.url, keyPrefix }));
+    const derivedPrefix = `bench-${randomUUID().slice(0, 8)}:`;
+    const derived: Derived = {
+      snapshots: new RedisSnapshotStore({ redis: env.url, keyPrefix: derivedPrefix }),
+      index: new RedisExecutionIndex({ redis: env.url, keyPrefix: derivedPrefix }),
+      stats: new RedisStatsStore({ redis: env.url, keyPrefix: derivedPrefix }),
+      search: new RedisContentIndex({ redis: env.url, keyPrefix: derivedPrefix }),
+    };
+    // BENCH_DERIVED=stats,search keeps only those (to see what each costs); default: all four.
+    const kept = process.env['BENCH_DERIVED']?.split(',');
+    const chosen = kept ? Object.fromEntries(Object.entries(derived).filter(([kind]) => kept.includes(kind))) : derived;
+    paths.redisDerived = await flunqPath(shared, 'redisDerived', new RedisIoStore({ redis: env.url, keyPrefix: derivedPrefix }), new RedisDefinitionStore({ redis: env.url, keyPrefix: derivedPrefix }), chosen);
     paths.memory = await flunqPath(shared, 'memory', new MemoryIoStore(), new MemoryDefinitionStore());
     // BENCH_E2E_PATHS=redis,bare measures only those (e.g. to profile one path); the ratios are then against the first one.
     const only = process.env['BENCH_E2E_PATHS']?.split(',');
@@ -383,7 +418,7 @@ export async function runEngineThroughput(
     }
 
     const base = results.bare ?? Object.values(results)[0];
-    if (!base) throw new Error(`BENCH_E2E_PATHS chose no path; known: bare, bareOneJob, redis, memory`);
+    if (!base) throw new Error(`BENCH_E2E_PATHS chose no path; known: bare, bareOneJob, redis, redisDerived, memory`);
     const rate = (r: Result): string => Math.round(r.tasksPerSecond).toLocaleString('en-US');
     const row = (label: string, r: Result): string =>
       `| ${label} | ${rate(r)} (**${ratio(r.tasksPerSecond, base.tasksPerSecond)}**) | ${r.seconds.toFixed(2)} | ${r.nodeMicrosPerTask.toFixed(0)} (${ratio(r.nodeMicrosPerTask, base.nodeMicrosPerTask)}) | ${r.redisMicrosPerTask.toFixed(1)} (${ratio(r.redisMicrosPerTask, base.redisMicrosPerTask)}) | ${r.executorMicrosPerTask.toFixed(0)} |`;
@@ -392,6 +427,7 @@ export async function runEngineThroughput(
       bare: 'bare BullMQ 3-job chain: job k calls echo, adds job k+1 with the output (no capture; **baseline**)',
       bareOneJob: 'bare BullMQ, one job per execution making the 3 calls in sequence (no capture; the job shape of flunq\'s worker)',
       redis: 'flunq-io: worker + executor + RedisIoStore (every step captured)',
+      redisDerived: 'flunq-io as the worker runs it: + snapshots, the listing, statistics and content search',
       memory: 'flunq-io: same with MemoryIoStore (queue still BullMQ on Redis)',
     };
     const lines = [
