@@ -2,6 +2,7 @@
  * The DSL 1.0 standard error types with their default status codes. Mirrors
  * `STANDARD_ERROR_TYPES` of `@flunq/dsl`: this lib is depended on by teams outside the
  * engine and must not pull in the DSL (and the workspace's layer test forbids lib -> lib).
+ * tools/architecture/test/mirrored-tables.test.ts keeps the copy exact.
  */
 export const ERROR_TYPE_STATUS = {
   configuration: 400,
