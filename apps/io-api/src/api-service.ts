@@ -39,6 +39,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     snapshots,
     index: executions,
     search,
+    searchOptions: config.search,
     stats,
     onStatsError: (error, step) => logger.warn({ err: error, ...step }, 'execution statistics not recorded'),
     scheduler: new BullStepScheduler(queue),
@@ -56,6 +57,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     sseHeartbeatMs: config.sseHeartbeatMs,
     executions,
     search,
+    searchOptions: config.search,
     stats,
     redisMemory: (tenantId) => stats.memoryByKind({ tenantId }),
   });

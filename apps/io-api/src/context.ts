@@ -1,5 +1,6 @@
 import type { EngineClient } from '@flunq/engine';
 import type { Logger, ServiceMetrics } from '@flunq/observability';
+import type { SearchOptions } from '@flunq/query';
 import type { WorkflowState } from '@flunq/proto-types';
 import type { ContentIndex, DefinitionStore, ExecutionIndex, IoStore, MemoryByKind, StatsStore } from '@flunq/redis-store';
 import type { PayloadSerializer, SizeLimits } from '@flunq/serializer';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   readonly executions: Pick<ExecutionIndex, 'list' | 'get'>;
   /** Content search (`GET /executions?q=`): only `search` is used. Absent: `q` answers 503. */
   readonly search?: Pick<ContentIndex, 'search'>;
+  /** What the engine indexes (`FLUNQ_SEARCH_MAX_DEPTH`, `FLUNQ_SEARCH_MAX_VALUE_LENGTH`); default the query limits. */
+  readonly searchOptions?: SearchOptions;
   /** Execution analytics (`GET /stats`): only `read` is used. Absent: `/stats` answers 503. */
   readonly stats?: Pick<StatsStore, 'read'>;
   /** Redis memory of the tenant's keys by kind (`redis_memory` of `GET /stats`), e.g. `RedisStatsStore.memoryByKind`. Absent: not reported. */

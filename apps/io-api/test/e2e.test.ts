@@ -22,8 +22,9 @@ describe('io-api over HTTP: real io-api, worker and executor processes, a real R
 
   beforeAll(async () => {
     executor = await startService('executor', { FLUNQ_EXECUTOR_PORT: '0', FLUNQ_EXECUTOR_METRICS_PORT: '0' }, 'executor listening');
-    worker = await startService('worker', stack.workerEnv(String(executor.ready['rpcUrl'])), 'worker started');
-    api = await startService('io-api', stack.apiEnv(`${KEY}=tenant-a,${KEY_B}=tenant-b`), 'io-api listening');
+    // Both index (worker) and query (io-api) 4 levels deep: deeper query paths are refused.
+    worker = await startService('worker', { ...stack.workerEnv(String(executor.ready['rpcUrl'])), FLUNQ_SEARCH_MAX_DEPTH: '4' }, 'worker started');
+    api = await startService('io-api', { ...stack.apiEnv(`${KEY}=tenant-a,${KEY_B}=tenant-b`), FLUNQ_SEARCH_MAX_DEPTH: '4' }, 'io-api listening');
     expect((await call('POST', '/api/v1/tenant-a/workflows', { key: KEY, text: FLOW })).status).toBe(201);
   }, 60_000);
 
@@ -174,6 +175,9 @@ describe('io-api over HTTP: real io-api, worker and executor processes, a real R
     const bad = await search('input.name = ');
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toMatch(/expected a value .* at 13/);
+    const deep = await search('input.a.b.c.d.e = 1');
+    expect(deep.status).toBe(400);
+    expect(deep.body.detail).toBe('input.a.b.c.d.e is 5 levels deep; this deployment indexes 4 (FLUNQ_SEARCH_MAX_DEPTH)');
   });
 
   test('GET /stats counts exactly the executions and task ends recorded above, and measures the tenant\'s Redis memory', async () => {

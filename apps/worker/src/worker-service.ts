@@ -48,6 +48,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     snapshotTtlMs: streamTtlMs,
     index,
     search,
+    searchOptions: config.search,
     // Statistics are derived data: a failure to record them is counted and logged, the step goes on.
     stats,
     onStatsError: (error, step) => {

@@ -28,6 +28,16 @@ export interface StoreSettings {
   readonly limits: SizeLimits;
   /** `FLUNQ_REDACT_FIELDS` and `FLUNQ_SECRETS_KEY`: what is redacted before storage (see {@link EnvReader.redactor}). */
   readonly redactor: Redactor;
+  /** `FLUNQ_SEARCH_MAX_DEPTH`, `FLUNQ_SEARCH_MAX_VALUE_LENGTH`: what content search indexes (see {@link EnvReader.searchSettings}). */
+  readonly search: SearchSettings;
+}
+
+/** What content search indexes; the engine (writing) and the io-api (querying) must agree. */
+export interface SearchSettings {
+  /** Path segments below `input`/`output`/`variables`/a task's input or output that are indexed: 1..8, default 8. */
+  readonly maxDepth: number;
+  /** Longest indexed text (UTF-16 code units): 1..1024, default 128. Longer texts only `exists`. */
+  readonly maxValueLength: number;
 }
 
 /**
@@ -125,6 +135,15 @@ export class EnvReader {
       queuePrefix: this.string('FLUNQ_QUEUE_PREFIX', '{flunq}'),
       limits: this.sizeLimits(),
       redactor: this.redactor(),
+      search: this.searchSettings(),
+    };
+  }
+
+  /** `FLUNQ_SEARCH_MAX_DEPTH` (1..8, default 8) and `FLUNQ_SEARCH_MAX_VALUE_LENGTH` (1..1024, default 128). */
+  searchSettings(): SearchSettings {
+    return {
+      maxDepth: this.integer('FLUNQ_SEARCH_MAX_DEPTH', 8, 1, 8),
+      maxValueLength: this.integer('FLUNQ_SEARCH_MAX_VALUE_LENGTH', 128, 1, 1024),
     };
   }
 

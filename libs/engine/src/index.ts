@@ -33,5 +33,5 @@ export type { TimeTravelSources } from './execution/time-travel.js';
 export { taskRecordsFromEvents, withAllTasks } from './views/all-tasks.js';
 export { RECENT_TASKS_KEPT } from './records/state-projection.js';
 export { indexExecution, rebuildSearchIndex } from './search/search-indexer.js';
-export { indexTermsOf, searchPlanOf } from './search/query-plan.js';
+export { equalityPlan, indexTermsOf, searchPlanOf } from './search/query-plan.js';
 export { searchDocument } from './search/search-document.js';

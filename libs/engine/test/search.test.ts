@@ -129,4 +129,18 @@ describe.each([
     expect(await Promise.all(queries.map(find))).toEqual(live);
     await h.close();
   });
+
+  test("a task's input and output are searchable as soon as it ends, while the execution still runs", async () => {
+    const h = make();
+    await h.client.registerDefinition('t', SEED_WORKFLOW.replace('wait: PT0.05S', 'wait: PT1H'));
+    const { executionId } = await h.client.startExecution({ tenantId: 't', workflowId: 'simple-test-workflow', input: SEED_INPUT });
+    const find = async (q: string) => (await h.search.search('t', searchPlanOf(parseQuery(q)))).ids;
+    expect(await find('task.fetchUser.output.user.visits > 10')).toEqual([]);
+    // advances up to the hour-long wait: fetchUser has ended, the execution waits
+    await h.advancer(new ScriptedRunner(() => after(1, { user: { id: 'u-9', visits: 12 } }))).advance(executionId);
+    expect(await find('task.fetchUser.output.user.visits > 10 AND status = RUNNING')).toEqual([executionId]);
+    expect(await find('task.fetchUser.input.user_id = test-user-456')).toEqual([executionId]);
+    expect(await find('exists(task.finalize.output)')).toEqual([]);
+    await h.close();
+  });
 });

@@ -84,15 +84,9 @@ export type { MemoryExecutionIndexDump } from './executions/memory-execution-ind
 
 /** Content search (issue #6), the storage side: the port, its limits, the Redis and memory adapters (see docs/search-index.md). */
 export type { ContentIndex, IndexTerms, NumericTerm, RangeSpec, SearchOptions, SearchPage, SearchPlan, StringTerm } from './search/content-index.js';
-export {
-  DEFAULT_SEARCH_PAGE_SIZE,
-  MAX_PLAN_DEPTH,
-  MAX_PLAN_NODES,
-  MAX_SEARCH_PAGE_SIZE,
-  MAX_STRING_TERM_LENGTH,
-  MAX_TERM_KEY_LENGTH,
-  MAX_TERMS_PER_EXECUTION,
-} from './search/search-record.js';
+export { DEFAULT_SEARCH_PAGE_SIZE, MAX_PLAN_DEPTH, MAX_PLAN_NODES, MAX_SEARCH_PAGE_SIZE } from './search/search-plan-check.js';
+export { MAX_STRING_TERM_LENGTH, MAX_TERM_KEY_LENGTH, MAX_TERMS_PER_EXECUTION } from './search/search-terms.js';
+export { SEGMENT_SIZE } from './search/search-layout.js';
 export { assertValidSearchField, MAX_SEARCH_FIELD_LENGTH } from './keys/key-builder.js';
 export { RedisContentIndex } from './search/redis-content-index.js';
 export type { ContentIndexRedisClient, RedisContentIndexOptions } from './search/redis-content-index.js';

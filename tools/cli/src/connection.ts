@@ -1,4 +1,4 @@
-import { EnvReader, type Env } from '@flunq/config';
+import { EnvReader, type Env, type SearchSettings } from '@flunq/config';
 import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
 import { RedisContentIndex, RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
@@ -12,6 +12,8 @@ export interface Connection {
   /** The execution listing and the content search, for `reindex`. */
   readonly index: RedisExecutionIndex;
   readonly search: RedisContentIndex;
+  /** What content search indexes (`FLUNQ_SEARCH_*`). */
+  readonly searchOptions: SearchSettings;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function connect(env: Env = process.env): Connection {
     snapshots,
     index,
     search,
+    searchOptions: settings.search,
     serializer,
     scheduler: new BullStepScheduler(queue),
     onCancelled: async (executionId) => void (await publishCancellation(queueConnection, executionId, settings.keyPrefix)),
@@ -41,6 +44,7 @@ export function connect(env: Env = process.env): Connection {
     store,
     index,
     search,
+    searchOptions: settings.search,
     client,
     serializer,
     close: async () => {

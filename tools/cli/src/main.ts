@@ -66,7 +66,7 @@ async function run(argv: string[]): Promise<unknown> {
       case 'events':
         return await events(c, target);
       case 'reindex':
-        return { tenant: target, indexed: await rebuildSearchIndex({ search: c.search, executions: c.index, store: c.store, serializer: c.serializer }, target) };
+        return { tenant: target, indexed: await rebuildSearchIndex({ search: c.search, executions: c.index, store: c.store, serializer: c.serializer, searchOptions: c.searchOptions }, target) };
       case 'cancel':
         return { id: target, status: await c.client.cancelExecution(target, values.reason) };
       default:

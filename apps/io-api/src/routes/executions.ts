@@ -1,6 +1,6 @@
 import { ExecutionStatus } from '@flunq/proto-types';
-import { searchPlanOf, withAllTasks } from '@flunq/engine';
-import { formatQueryError, parseQuery, QueryError, termKey, type QueryNode } from '@flunq/query';
+import { equalityPlan, searchPlanOf, withAllTasks } from '@flunq/engine';
+import { formatQueryError, parseQuery, pathDepth, printPath, QueryError, type QueryNode, type SearchOptions } from '@flunq/query';
 import type { ExecutionSummary } from '@flunq/redis-store';
 import { field, ownedState, type ApiDeps, type Handlers } from '../context.js';
 import { ApiProblem, badRequest, notFound } from '../problems.js';
@@ -34,6 +34,28 @@ interface ListQuery {
   q?: string;
 }
 
+/** The first path of the query deeper than what the deployment indexes, if any. */
+function tooDeep(node: QueryNode, maxDepth: number): string[] | undefined {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.children.map((child) => tooDeep(child, maxDepth)).find((path) => path !== undefined);
+    case 'not':
+      return tooDeep(node.child, maxDepth);
+    default:
+      return pathDepth(node.path) > maxDepth ? node.path : undefined;
+  }
+}
+
+/** 400 for a query the index cannot answer: a path deeper than `FLUNQ_SEARCH_MAX_DEPTH`. */
+function checkIndexable(node: QueryNode, options: SearchOptions | undefined): void {
+  const maxDepth = options?.maxDepth;
+  const path = maxDepth === undefined ? undefined : tooDeep(node, maxDepth);
+  if (path === undefined) return;
+  const message = `${printPath(path)} is ${pathDepth(path)} levels deep; this deployment indexes ${maxDepth} (FLUNQ_SEARCH_MAX_DEPTH)`;
+  throw badRequest(message, [{ path: 'q', message }]);
+}
+
 /**
  * `GET /executions?q=`: the content search. The query (docs/query-language.md) becomes an
  * index plan; `status` and `workflow_id` are added to it as terms; time and paging as usual.
@@ -48,10 +70,12 @@ async function searchExecutions(deps: ApiDeps, tenant: string, query: ListQuery)
     throw error;
   }
   const filters = [
-    ...(query.status ? [{ eq: termKey(['status'], query.status) }] : []),
-    ...(query.workflow_id ? [{ eq: termKey(['workflow'], query.workflow_id) }] : []),
+    ...(query.status ? [equalityPlan(['status'], query.status)] : []),
+    ...(query.workflow_id ? [equalityPlan(['workflow'], query.workflow_id)] : []),
   ];
-  const plan = filters.length ? { and: [searchPlanOf(parsed), ...filters] } : searchPlanOf(parsed);
+  checkIndexable(parsed, deps.searchOptions);
+  const content = searchPlanOf(parsed, deps.searchOptions);
+  const plan = filters.length ? { and: [content, ...filters] } : content;
   const page = await deps.search.search(tenant, plan, {
     ...(query.created_after ? { createdFromMs: Date.parse(query.created_after) } : {}),
     ...(query.created_before ? { createdToMs: Date.parse(query.created_before) } : {}),

@@ -28,6 +28,8 @@ export interface EngineClientOptions {
   readonly onStatsError?: StepRecorderOptions['onStatsError'];
   /** Content search, updated when an execution starts (its input) and is cancelled. */
   readonly search?: StepRecorderOptions['search'];
+  /** What the content search indexes (as the io-api's `searchPlanOf` options). */
+  readonly searchOptions?: StepRecorderOptions['searchOptions'];
 }
 
 /** What to start. */
@@ -77,8 +79,8 @@ export class EngineClient {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.cache = new DefinitionCache(options.definitions);
-    const { store, snapshots, index, stats, onStatsError, search } = options;
-    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, snapshots, index, stats, onStatsError, search });
+    const { store, snapshots, index, stats, onStatsError, search, searchOptions } = options;
+    this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: evaluateJq, clock: this.clock, snapshots, index, stats, onStatsError, search, searchOptions });
   }
 
   /**

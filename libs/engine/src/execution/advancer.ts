@@ -45,8 +45,10 @@ export interface AdvancerOptions {
   /** Execution analytics (see `StepRecorder`); its failures go to `onStatsError`, never fail a step. */
   readonly stats?: StatsStore;
   readonly onStatsError?: StepRecorderOptions['onStatsError'];
-  /** Content search, updated when an execution ends. */
+  /** Content search, updated with each task's end and when an execution ends. */
   readonly search?: StepRecorderOptions['search'];
+  /** What the content search indexes (as the io-api's `searchPlanOf` options). */
+  readonly searchOptions?: StepRecorderOptions['searchOptions'];
 }
 
 /** How an `advance` call left the execution. */
@@ -75,8 +77,8 @@ export class ExecutionAdvancer {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.evaluate = options.evaluate ?? evaluateJq;
-    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search } = options;
-    const derived = { snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search };
+    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search, searchOptions } = options;
+    const derived = { snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search, searchOptions };
     this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, ...derived });
   }
 

@@ -15,6 +15,7 @@ import type { Payload, WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
 import { indexExecution } from '../search/search-indexer.js';
+import type { SearchOptions } from '@flunq/query';
 import { engineSnapshotValue } from './time-travel.js';
 
 /** What happened to a step handed to {@link StepRecorder.record}. */
@@ -53,8 +54,13 @@ export interface StepRecorderOptions {
   readonly snapshotTtlMs?: number;
   /** The listing of executions, told when one starts and when it ends. */
   readonly index?: ExecutionIndex;
-  /** Content search (`?q=`), updated at the start and the end of each execution. */
+  /**
+   * Content search (`?q=`), updated at the start of each execution, after each task while the
+   * state holds every task record (the first 100), and at the end.
+   */
   readonly search?: ContentIndex;
+  /** What the content search indexes (depth, value length): the same as the io-api's, see {@link searchPlanOf}. */
+  readonly searchOptions?: SearchOptions;
   /** Execution analytics, told about each start, end and task end (see {@link statsSampleOf}). */
   readonly stats?: StatsStore;
   /**
@@ -171,15 +177,18 @@ export class StepRecorder {
   }
 
   /**
-   * Updates the listing and the content search when what they show changes: the start of an
-   * execution (its input) and its end (output, variables, every task's input and output).
+   * Updates the content search with each step that changes what it finds: the start (input),
+   * each task's end while the state holds every task record (past that, reading every task back
+   * at each step would cost O(n) per step: the rest is indexed at the end), and the end (output,
+   * variables, every task's input and output). The listing changes at the start and the end.
    */
   private async indexStep(next: ExecutionSnapshot, event: EngineEvent): Promise<void> {
-    const { index, search, store, serializer } = this.options;
-    if (!(event.type === 'execution.started' || ENDED.has(next.engine.status))) return;
+    const { index, search, searchOptions, store, serializer } = this.options;
     const { state } = next;
-    if (search) await indexExecution(search, store, serializer, state);
-    if (!index) return;
+    const boundary = event.type === 'execution.started' || ENDED.has(next.engine.status);
+    const taskEnded = (event.type === 'task.completed' || event.type === 'task.failed') && state.taskCount <= state.completedTasks.length;
+    if (search && (boundary || taskEnded)) await indexExecution(search, store, serializer, state, searchOptions);
+    if (!index || !boundary) return;
     await index.upsert({
       executionId: state.id,
       tenantId: state.tenantId,

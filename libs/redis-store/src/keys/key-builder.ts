@@ -57,21 +57,31 @@ export interface KeyBuilder {
   executionSummaries(tenantId: string): string;
   /**
    * Content search (see docs/search-index.md). Every key of one tenant carries the hash tag
-   * `{<tenantId>}`: one slot per tenant. `search:all:{<tenantId>}`: ZSET of the indexed executions, score `createdAtMs`.
+   * `{<tenantId>}`: one slot per tenant. `search:seq:{<tenantId>}`: HASH of the counters `doc`
+   * (the last document number) and `field` (the last field number).
    */
-  searchAll(tenantId: string): string;
-  /** `search:terms:{<tenantId>}:<executionId>`: STRING, the execution's encoded terms. */
-  searchTerms(tenantId: string, executionId: string): string;
-  /** `search:eq:{<tenantId>}:<sha1 hex of the term key>`: SET of execution ids. */
-  searchEq(tenantId: string, termSha1: string): string;
-  /** `search:num:{<tenantId>}:<field>`: ZSET, member `<executionId>\0<value>`, score the value. */
-  searchNum(tenantId: string, field: string): string;
-  /** `search:str:{<tenantId>}:<field>`: ZSET, member `<value>\0<executionId>`, score 0. */
-  searchStr(tenantId: string, field: string): string;
-  /** `search:has:{<tenantId>}:<field>`: SET of execution ids. */
-  searchHas(tenantId: string, field: string): string;
-  /** `search:tmp:{<tenantId>}:<name>`: a search's temporary key, deleted before the search returns. */
-  searchTemp(tenantId: string, name: string): string;
+  searchSeq(tenantId: string): string;
+  /** `search:fields:{<tenantId>}`: HASH field name -> field number. */
+  searchFields(tenantId: string): string;
+  /** `search:doc:{<tenantId>}:<executionId>`: STRING, the execution's record (document number, time, terms). */
+  searchDoc(tenantId: string, executionId: string): string;
+  /** `search:spans:{<tenantId>}`: HASH segment -> `<min createdAtMs>:<max createdAtMs>` of the documents it ever held. */
+  searchSpans(tenantId: string): string;
+  /** `search:ids:{<tenantId>}:<segment>`: HASH document number -> `<createdAtMs>:<executionId>` (the segment's documents). */
+  searchIds(tenantId: string, segment: number): string;
+  /**
+   * `search:<kind>:{<tenantId>}:<segment>:<part>`: one segment's postings. Kinds: `e` SET of document
+   * numbers holding an equality term (part: the term's hash), `h` SET of those having a field,
+   * `n` ZSET `<doc>:<value>` by value, `s` ZSET `<text>\0<doc>` at score 0 (part: the field number).
+   */
+  searchPostings(tenantId: string, kind: SearchPostingKind, segment: number, part: string): string;
+  /**
+   * `search:r:{<tenantId>}:<field number>:<text hash>`: SET of the segments holding the text as a
+   * value of the field: a text equality only reads those segments.
+   */
+  searchRoute(tenantId: string, fid: number, textHash: string): string;
+  /** `<prefix>search:` and `{<tenantId>}`: what the search script builds segment keys from (as {@link KeyBuilder.searchPostings}). */
+  searchKeyParts(tenantId: string): { base: string; tag: string };
   /**
    * `stats:{<tenantId>}:hour:<hour>`: HASH of one hour's execution statistics (counters and
    * histograms, see docs/io-api.md, "Statistics"); `<hour>` is the hour's index since the epoch. Every stats
@@ -89,7 +99,16 @@ export function assertValidTenantId(tenantId: string): void {
   if (tenantId.includes('/')) throw new InvalidIdError('tenant', tenantId, 'contains "/"');
 }
 
-/** Longest field name of the content index (a part of a key). */
+/** Kinds of per-segment posting keys of the content index (see {@link KeyBuilder.searchPostings}). */
+export type SearchPostingKind = 'e' | 'h' | 'n' | 's';
+const SEARCH_POSTING_KINDS: readonly string[] = ['e', 'h', 'n', 's'];
+
+const segmentName = (segment: number): string => {
+  if (!Number.isSafeInteger(segment) || segment < 0) throw new InvalidIdError('search segment', String(segment), 'not a non-negative integer');
+  return String(segment);
+};
+
+/** Longest field name of the content index. */
 export const MAX_SEARCH_FIELD_LENGTH = 256;
 
 /** Throws {@link InvalidIdError} unless `field` can be a content-index field name: 1..256 characters, no control characters. */
@@ -114,10 +133,9 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
     assertValidId(workflowId, 'workflow');
     return `${tenantId}/${workflowId}`;
   };
-  const searchFieldKey = (kind: string, tenantId: string, field: string): string => {
+  const searchTenantKey = (kind: string, tenantId: string): string => {
     assertValidTenantId(tenantId);
-    assertValidSearchField(field);
-    return `${prefix}search:${kind}:{${tenantId}}:${field}`;
+    return `${prefix}search:${kind}:{${tenantId}}`;
   };
   return {
     prefix,
@@ -147,27 +165,26 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
       assertValidTenantId(tenantId);
       return `${prefix}execution:summary:{${tenantId}}`;
     },
-    searchAll: (tenantId) => {
-      assertValidTenantId(tenantId);
-      return `${prefix}search:all:{${tenantId}}`;
-    },
-    searchTerms: (tenantId, executionId) => {
-      assertValidTenantId(tenantId);
+    searchSeq: (tenantId) => searchTenantKey('seq', tenantId),
+    searchFields: (tenantId) => searchTenantKey('fields', tenantId),
+    searchDoc: (tenantId, executionId) => {
       assertValidId(executionId);
-      return `${prefix}search:terms:{${tenantId}}:${executionId}`;
+      return `${searchTenantKey('doc', tenantId)}:${executionId}`;
     },
-    searchEq: (tenantId, termSha1) => {
-      assertValidTenantId(tenantId);
-      if (!/^[0-9a-f]{40}$/.test(termSha1)) throw new InvalidIdError('search term hash', termSha1, 'not a sha1 hex digest');
-      return `${prefix}search:eq:{${tenantId}}:${termSha1}`;
+    searchSpans: (tenantId) => searchTenantKey('spans', tenantId),
+    searchIds: (tenantId, segment) => `${searchTenantKey('ids', tenantId)}:${segmentName(segment)}`,
+    searchPostings: (tenantId, kind, segment, part) => {
+      if (!SEARCH_POSTING_KINDS.includes(kind)) throw new InvalidIdError('search posting kind', String(kind), 'not one of e, h, n, s');
+      if (!/^[0-9A-Za-z_-]{1,32}$/.test(part)) throw new InvalidIdError('search posting part', part, 'not a field number or term hash');
+      return `${searchTenantKey(kind, tenantId)}:${segmentName(segment)}:${part}`;
     },
-    searchNum: (tenantId, field) => searchFieldKey('num', tenantId, field),
-    searchStr: (tenantId, field) => searchFieldKey('str', tenantId, field),
-    searchHas: (tenantId, field) => searchFieldKey('has', tenantId, field),
-    searchTemp: (tenantId, name) => {
+    searchRoute: (tenantId, fid, textHash) => {
+      if (!/^[0-9A-Za-z_-]{16}$/.test(textHash)) throw new InvalidIdError('search text hash', textHash, 'not a text hash');
+      return `${searchTenantKey('r', tenantId)}:${segmentName(fid)}:${textHash}`;
+    },
+    searchKeyParts: (tenantId) => {
       assertValidTenantId(tenantId);
-      assertValidId(name, 'temporary key');
-      return `${prefix}search:tmp:{${tenantId}}:${name}`;
+      return { base: `${prefix}search:`, tag: `{${tenantId}}` };
     },
     statsHour: (tenantId, hour) => {
       assertValidTenantId(tenantId);

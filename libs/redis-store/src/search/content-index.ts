@@ -18,7 +18,10 @@ export interface StringTerm {
 
 /** Everything one execution is findable by. */
 export interface IndexTerms {
-  /** Canonical term keys for equality, e.g. JSON of `[path, kind, value]`; opaque to the store. */
+  /**
+   * Canonical term keys for equality, e.g. JSON of `[path, kind, value]`; opaque to the store.
+   * Texts and numbers need none: `text` and `range [v, v]` find them by their `str`/`num` terms.
+   */
   readonly eq: readonly string[];
   /** Numeric values, for ranges. */
   readonly num: readonly NumericTerm[];
@@ -50,6 +53,8 @@ export type SearchPlan =
   | { readonly range: RangeSpec }
   /** Executions with a `str` value of `field` starting with `value` (by bytes; `''` = any value). */
   | { readonly prefix: { readonly field: string; readonly value: string } }
+  /** Executions with a `str` value of `field` equal to `value`. */
+  | { readonly text: { readonly field: string; readonly value: string } }
   /** Executions with this field in `has`. */
   | { readonly has: string }
   /** Every indexed execution. */

@@ -1,13 +1,14 @@
 import { Redis } from 'ioredis';
 import { describe, expect, inject, test } from 'vitest';
 import { StorageFailureError } from '../errors/store-errors.js';
-import { canonicalSearchDump, describeContentIndexContract, dumpMemoryContentIndex, dumpRedisSearchKeys, sampleTerms } from '../testing/content-index-contract.js';
+import { canonicalSearchDump, describeContentIndexContract, dumpMemoryContentIndex, dumpRedisSearchKeys, holdsExecutions, sampleTerms } from '../testing/content-index-contract.js';
 import { createRedisContentIndexHarness } from '../testing/redis-content-index-harness.js';
-import type { ContentIndex } from './content-index.js';
+import type { ContentIndex, IndexTerms, SearchPlan } from './content-index.js';
 import { MemoryContentIndex } from './memory-content-index.js';
 import { RedisContentIndex } from './redis-content-index.js';
 
 describeContentIndexContract('RedisContentIndex on a real Redis', async () => createRedisContentIndexHarness(new Redis(inject('redisUrl'))), 150);
+describeContentIndexContract('RedisContentIndex on a real Redis, segments of 3', async () => createRedisContentIndexHarness(new Redis(inject('redisUrl')), undefined, { segmentSize: 3 }), 100);
 
 async function scenario(index: ContentIndex): Promise<void> {
   await index.replace('acme', 'e1', 5, sampleTerms({ eq: ['["a","s","ünï ✓"]', 'x'], num: [{ field: 'n', value: 0.1 }, { field: 'n', value: -0 }, { field: 'm', value: 1e21 }], str: [{ field: 's', value: 'Zürich' }], has: ['n', 's'] }));
@@ -27,39 +28,49 @@ describe('RedisContentIndex', () => {
     await scenario(index);
     await scenario(memory);
     const dump = canonicalSearchDump(await dumpRedisSearchKeys(redis, keyPrefix));
-    expect(dump).toContain('"search:all:{acme}"');
+    expect(dump).toContain('"search:ids:{acme}:0"');
     expect(dump).toBe(canonicalSearchDump(dumpMemoryContentIndex(memory.inspect())));
     expect(await index.indexBytes('acme', 'e1')).toBe(await memory.indexBytes('acme', 'e1'));
     redis.disconnect();
   });
 
-  test('a search leaves no temporary keys, also when it fails inside the script', async () => {
-    const keyPrefix = `tmp-${Date.now()}:`;
+  test('a search that fails inside the script is a StorageFailureError and writes nothing', async () => {
+    const keyPrefix = `fail-${Date.now()}:`;
     const redis = new Redis(inject('redisUrl'));
     const index = new RedisContentIndex({ redis, keyPrefix });
     await index.replace('t', 'e1', 1, sampleTerms({ eq: ['x'], num: [{ field: 'n', value: 1 }] }));
     // a key of the wrong type where the plan reads a numeric ZSET: ZRANGEBYSCORE fails mid-script
-    await redis.set(`${keyPrefix}search:num:{t}:broken`, 'not a zset');
-    const failed = await index.search('t', { and: [{ not: { eq: 'x' } }, { range: { field: 'broken', min: 0 } }] }).catch((e: unknown) => e);
+    const fid = await redis.hget(`${keyPrefix}search:fields:{t}`, 'n');
+    await redis.del(`${keyPrefix}search:n:{t}:0:${fid}`);
+    await redis.set(`${keyPrefix}search:n:{t}:0:${fid}`, 'not a zset');
+    const before = canonicalSearchDump(await dumpRedisSearchKeys(redis, keyPrefix));
+    const failed = await index.search('t', { and: [{ not: { eq: 'y' } }, { range: { field: 'n', min: 0 } }] }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(StorageFailureError);
-    expect((await index.search('t', { or: [{ not: { eq: 'x' } }, { range: { field: 'n' } }] })).ids).toEqual(['e1']);
-    expect(await redis.keys(`${keyPrefix}search:tmp:*`)).toEqual([]);
+    expect(canonicalSearchDump(await dumpRedisSearchKeys(redis, keyPrefix))).toBe(before);
+    expect((await index.search('t', { eq: 'x' })).ids).toEqual(['e1']);
     redis.disconnect();
   });
 
-  test('a replace whose record changed between its read and its script retries and ends consistent', async () => {
+  test('concurrent replaces of one execution retry and end consistent: one document, the last terms, nothing leaked', async () => {
     const keyPrefix = `race-${Date.now()}:`;
     const redis = new Redis(inject('redisUrl'));
     const a = new RedisContentIndex({ redis, keyPrefix });
     const memory = new MemoryContentIndex();
+    const terms = (i: number): IndexTerms => sampleTerms({ eq: [`v${i % 7}`], num: [{ field: 'n', value: i }], has: [`f${i % 3}`] });
     const writes: Promise<void>[] = [];
-    for (let i = 0; i < 12; i++) writes.push(a.replace('t', 'e1', i, sampleTerms({ eq: [`v${i % 7}`], num: [{ field: 'n', value: i }], has: [`f${i % 3}`] })));
+    for (let i = 0; i < 12; i++) writes.push(a.replace('t', 'e1', i, terms(i)));
     await Promise.all(writes);
-    const last = JSON.parse((await redis.get(`${keyPrefix}search:terms:{t}:e1`))!) as [number, number];
-    const i = last[1];
-    await memory.replace('t', 'e1', i, sampleTerms({ eq: [`v${i % 7}`], num: [{ field: 'n', value: i }], has: [`f${i % 3}`] }));
-    const dump = canonicalSearchDump(await dumpRedisSearchKeys(redis, keyPrefix));
-    expect(dump).toBe(canonicalSearchDump(dumpMemoryContentIndex(memory.inspect())));
+    // every first replace took a document number; the one whose record landed is the execution's
+    const record = JSON.parse((await redis.get(`${keyPrefix}search:doc:{t}:e1`))!) as [number, number, number];
+    const i = record[2];
+    await memory.replace('t', 'e1', i, terms(i));
+    expect(Object.keys(await redis.hgetall(`${keyPrefix}search:ids:{t}:0`))).toEqual([String(record[1])]);
+    for (const plan of [{ all: true }, { eq: `v${i % 7}` }, { range: { field: 'n', min: i, max: i } }, { has: `f${i % 3}` }, { not: { has: `f${i % 3}` } }] as SearchPlan[]) {
+      expect(await a.search('t', plan)).toEqual(await memory.search('t', plan));
+    }
+    expect(await a.indexBytes('t', 'e1')).toBe(await memory.indexBytes('t', 'e1'));
+    await a.remove('t', 'e1');
+    expect(holdsExecutions(canonicalSearchDump(await dumpRedisSearchKeys(redis, keyPrefix)), 't')).toBe(false);
     redis.disconnect();
   });
 

@@ -4,22 +4,16 @@ import { assertValidId, assertValidTenantId, createKeyBuilder, type KeyBuilder }
 import { createScriptRunner } from '../redis/redis-client.js';
 import type { ContentIndex, IndexTerms, SearchOptions, SearchPage, SearchPlan } from './content-index.js';
 import { compileSearch } from './search-compiler.js';
-import {
-  checkPlan,
-  checkSearchOptions,
-  checkTerms,
-  decodeTermsRecord,
-  diffEntries,
-  encodeSearchCursor,
-  encodeTermsRecord,
-  indexEntries,
-  recordBytes,
-  type IndexEntry,
-} from './search-record.js';
-import { ReplaceReply, replaceTermsScript, searchPageScript } from './search-scripts.js';
+import { decodeStoredRecord, diffEntries, encodeStoredRecord, fieldsOf, indexEntries, recordBytes, SEGMENT_SIZE, segmentOf, storedRecordOf, type IndexEntry } from './search-layout.js';
+import { checkPlan, checkSearchOptions, encodeSearchCursor } from './search-plan-check.js';
+import { assignFieldsScript, ReplaceReply, replaceTermsScript, searchPageScript } from './search-scripts.js';
+import { checkTerms, type TermsRecord } from './search-terms.js';
+
+const REMOVE = { set: 'srem', zset: 'zrem', hash: 'hdel', route: 'rrem' } as const;
+const ADD = { set: 'sadd', zset: 'zadd', hash: 'hset', route: 'sadd' } as const;
 
 /** The Redis commands the content index uses; an ioredis `Redis` or `Cluster` satisfies it. */
-export type ContentIndexRedisClient = Pick<Redis, 'get' | 'evalsha' | 'eval' | 'quit'>;
+export type ContentIndexRedisClient = Pick<Redis, 'get' | 'hincrby' | 'evalsha' | 'eval' | 'quit'>;
 
 /** Options of {@link RedisContentIndex}. */
 export interface RedisContentIndexOptions {
@@ -29,13 +23,16 @@ export interface RedisContentIndexOptions {
   readonly keyPrefix?: string;
   /** How often `replace`/`remove` retry when the execution's record changed between their read and their script. Default 16. */
   readonly maxAttempts?: number;
+  /** Documents per segment (default {@link SEGMENT_SIZE}). For tests only: it must never change for existing data. */
+  readonly segmentSize?: number;
 }
 
 /**
- * The Redis adapter of {@link ContentIndex}: per tenant, equality SETs, numeric and prefix
- * ZSETs, field-presence SETs, the all-executions ZSET and one record per execution, all under
- * the hash tag `{<tenantId>}`, so one Lua script replaces an execution's terms and one Lua
- * script computes a page of a search; works on a Cluster. See docs/search-index.md.
+ * The Redis adapter of {@link ContentIndex}: per tenant, executions get document numbers and
+ * their postings live in small per-segment keys (SETs of numbers, ZSETs of numbers and texts),
+ * beside one record per execution, all under the hash tag `{<tenantId>}`: one Lua script
+ * replaces an execution's terms, one Lua script computes a page of a search; works on a
+ * Cluster. See docs/search-index.md.
  */
 export class RedisContentIndex implements ContentIndex {
   readonly keys: KeyBuilder;
@@ -44,6 +41,8 @@ export class RedisContentIndex implements ContentIndex {
   private readonly maxAttempts: number;
   private readonly replaceScript: ReturnType<typeof createScriptRunner>;
   private readonly searchScript: ReturnType<typeof createScriptRunner>;
+  private readonly fieldsScript: ReturnType<typeof createScriptRunner>;
+  private readonly segmentSize: number;
 
   constructor(options: RedisContentIndexOptions = {}) {
     this.keys = createKeyBuilder(options.keyPrefix);
@@ -53,17 +52,18 @@ export class RedisContentIndex implements ContentIndex {
     this.maxAttempts = options.maxAttempts ?? 16;
     this.replaceScript = createScriptRunner(this.client, replaceTermsScript);
     this.searchScript = createScriptRunner(this.client, searchPageScript);
+    this.fieldsScript = createScriptRunner(this.client, assignFieldsScript);
+    this.segmentSize = options.segmentSize ?? SEGMENT_SIZE;
   }
 
   async replace(tenantId: string, executionId: string, createdAtMs: number, terms: IndexTerms): Promise<void> {
-    const record = checkTerms(tenantId, executionId, createdAtMs, terms);
-    await this.write(tenantId, executionId, encodeTermsRecord(record), String(createdAtMs), indexEntries(this.keys, tenantId, executionId, record));
+    await this.write(tenantId, executionId, checkTerms(tenantId, executionId, createdAtMs, terms));
   }
 
   async remove(tenantId: string, executionId: string): Promise<void> {
     assertValidTenantId(tenantId);
     assertValidId(executionId);
-    await this.write(tenantId, executionId, '', '', []);
+    await this.write(tenantId, executionId, undefined);
   }
 
   async search(tenantId: string, plan: SearchPlan, options?: SearchOptions): Promise<SearchPage> {
@@ -78,39 +78,62 @@ export class RedisContentIndex implements ContentIndex {
   }
 
   async indexBytes(tenantId: string, executionId: string): Promise<number> {
-    const key = this.keys.searchTerms(tenantId, executionId);
-    const raw = await this.run('indexBytes', () => this.client.get(key));
-    if (raw === null) return 0;
-    return recordBytes(raw, indexEntries(this.keys, tenantId, executionId, decodeTermsRecord(`${tenantId}/${executionId}`, raw)));
+    const raw = await this.run('indexBytes', () => this.client.get(this.keys.searchDoc(tenantId, executionId)));
+    return raw === null ? 0 : recordBytes(raw, this.entriesOf(tenantId, executionId, raw));
   }
 
   async close(): Promise<void> {
     if (this.ownsClient) await this.client.quit().catch(() => undefined);
   }
 
+  private entriesOf(tenantId: string, executionId: string, raw: string): IndexEntry[] {
+    return indexEntries(this.keys, tenantId, executionId, decodeStoredRecord(`${tenantId}/${executionId}`, raw), this.segmentSize);
+  }
+
+  // The field numbers of the terms' fields (assigned on first use).
+  private async fieldNumbers(tenantId: string, terms: TermsRecord): Promise<Map<string, number>> {
+    const fields = fieldsOf(terms);
+    if (fields.length === 0) return new Map();
+    const ids = await this.run('replace', () => this.fieldsScript([this.keys.searchFields(tenantId), this.keys.searchSeq(tenantId)], fields));
+    if (!Array.isArray(ids) || ids.length !== fields.length) throw new StorageFailureError('replace: unexpected reply when assigning field numbers');
+    return new Map(fields.map((field, i) => [field, Number(ids[i])]));
+  }
+
   // Reads the record, sends the difference to replace-terms.lua, retries if the record moved meanwhile.
-  private async write(tenantId: string, executionId: string, next: string, createdAtMs: string, entries: IndexEntry[]): Promise<void> {
-    const allKey = this.keys.searchAll(tenantId);
-    const recordKey = this.keys.searchTerms(tenantId, executionId);
+  private async write(tenantId: string, executionId: string, terms: TermsRecord | undefined): Promise<void> {
+    const recordKey = this.keys.searchDoc(tenantId, executionId);
+    const fids = terms === undefined ? new Map<string, number>() : await this.fieldNumbers(tenantId, terms);
+    let newDocId: number | undefined;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const raw = (await this.run('replace', () => this.client.get(recordKey))) ?? '';
+      if (raw === '' && terms === undefined) return;
+      const old = raw === '' ? undefined : decodeStoredRecord(`${tenantId}/${executionId}`, raw);
+      const docId = old?.docId ?? (newDocId ??= await this.run('replace', () => this.client.hincrby(this.keys.searchSeq(tenantId), 'doc', 1)));
+      const record = terms === undefined ? undefined : storedRecordOf(terms, docId, fids);
+      const next = record === undefined ? '' : encodeStoredRecord(record);
       if (raw === next) return;
-      const before = raw === '' ? [] : indexEntries(this.keys, tenantId, executionId, decodeTermsRecord(`${tenantId}/${executionId}`, raw));
-      const { removed, added } = diffEntries(before, entries);
-      const keys = [allKey, recordKey];
+      const before = old === undefined ? [] : indexEntries(this.keys, tenantId, executionId, old, this.segmentSize);
+      const { removed, added } = diffEntries(before, record === undefined ? [] : indexEntries(this.keys, tenantId, executionId, record, this.segmentSize));
+      const keys = [recordKey, this.keys.searchSpans(tenantId)];
       const position = new Map<string, number>();
-      const args: string[] = [raw, next, executionId, createdAtMs];
-      const op = (name: string, e: IndexEntry): void => {
-        let i = position.get(e.key);
+      const args: string[] = [raw, next, String(segmentOf(docId, this.segmentSize)), String(terms?.createdAtMs ?? '')];
+      const index = (key: string): number => {
+        let i = position.get(key);
         if (i === undefined) {
-          keys.push(e.key);
+          keys.push(key);
           i = keys.length;
-          position.set(e.key, i);
+          position.set(key, i);
         }
-        args.push(name, String(i), e.member, name === 'zadd' ? String(e.score) : '');
+        return i;
       };
-      for (const e of removed) op(e.type === 'set' ? 'srem' : 'zrem', e);
-      for (const e of added) op(e.type === 'set' ? 'sadd' : 'zadd', e);
+      const op = (name: string, e: IndexEntry): void => {
+        const score = e.type === 'route' && name === 'rrem' ? `${index(e.texts!)}:${e.score}` : e.score;
+        args.push(name, String(index(e.key)), e.member, score);
+      };
+      // route removals last: they look for the text's other holders once this execution's are gone
+      for (const e of removed) if (e.type !== 'route') op(REMOVE[e.type], e);
+      for (const e of removed) if (e.type === 'route') op('rrem', e);
+      for (const e of added) op(ADD[e.type], e);
       const reply = await this.run('replace', () => this.replaceScript(keys, args));
       if (reply === ReplaceReply.Applied) return;
       if (reply !== ReplaceReply.RecordChanged) throw new StorageFailureError('replace: unexpected reply');

@@ -17,5 +17,7 @@ export enum ReplaceReply {
 
 /** Replaces or removes one execution's index entries (see the script's header). */
 export const replaceTermsScript = loadScript('replaceTerms', 'replace-terms.lua');
+/** Returns (assigning new ones) the field numbers of field names (see the script's header). */
+export const assignFieldsScript = loadScript('assignFields', 'assign-fields.lua');
 /** Computes one page of a search (see the script's header). */
 export const searchPageScript = loadScript('searchPage', 'search-page.lua');

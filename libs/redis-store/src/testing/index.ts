@@ -26,6 +26,7 @@ export {
   describeContentIndexContract,
   dumpMemoryContentIndex,
   dumpRedisSearchKeys,
+  holdsExecutions,
   sampleTerms,
   searchAll,
 } from './content-index-contract.js';

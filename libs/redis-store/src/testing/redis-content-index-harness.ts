@@ -5,11 +5,12 @@ import { canonicalSearchDump, dumpRedisSearchKeys, type ContentIndexHarness } fr
 
 /**
  * The contract-suite harness of a {@link RedisContentIndex} on a connected client (a single
- * server or a Cluster), with its own key prefix so runs never see each other's keys.
+ * server or a Cluster), with its own key prefix so runs never see each other's keys
+ * (`segmentSize`: small segments exercise many segments with little data).
  */
-export function createRedisContentIndexHarness(redis: Redis | Cluster, onClose: () => Promise<void> = async () => undefined): ContentIndexHarness {
+export function createRedisContentIndexHarness(redis: Redis | Cluster, onClose: () => Promise<void> = async () => undefined, options: { segmentSize?: number } = {}): ContentIndexHarness {
   const keyPrefix = `test-${randomUUID()}:`;
-  const index = new RedisContentIndex({ redis, keyPrefix });
+  const index = new RedisContentIndex({ redis, keyPrefix, ...options });
   return {
     index,
     async rawDump() {

@@ -1,27 +1,30 @@
 --[[
-  One page of a content search, computed with set operations into temporary keys that are
-  deleted before the script returns (also when it fails). Every key carries the hash tag
-  {<tenantId>}: one slot. The client compiled the plan into the operations below.
+  One page of a content search. The index is split into segments of document numbers (see
+  docs/search-index.md); the plan is evaluated segment by segment, newest segments first, with
+  Lua tables as sets (no temporary keys), and stops once no later segment can place a match on
+  this page. Segment keys are built here from ARGV[6..7] exactly as the KeyBuilder builds them;
+  they all carry the tenant's hash tag, so they live in the slot of KEYS[1..2].
 
-  KEYS[1]   all     search:all:{<tenantId>}  ZSET of the indexed executions, score createdAtMs
-  KEYS[2..] the index keys the plan reads, then the temporary keys search:tmp:{<tenantId>}:<unique>
-            (KEYS[ARGV[8]..#KEYS]; all deleted at the end)
+  KEYS[1] fields  search:fields:{<tenantId>}  HASH field name -> number
+  KEYS[2] spans   search:spans:{<tenantId>}   HASH segment -> '<min>:<max>' createdAtMs
 
   ARGV[1] limit
   ARGV[2] createdFromMs (inclusive) or ''
   ARGV[3] createdToMs (exclusive) or ''
   ARGV[4] cursor createdAtMs or '' (start strictly after this position)
   ARGV[5] cursor execution id
-  ARGV[6] index of the key holding the plan's result (a SET or ZSET of ids; 1 = every execution)
-  ARGV[7] index of the temporary key for the ordered result
-  ARGV[8] index of the first temporary key
-  ARGV[9..] operations, each: op, destination index, then
-    'I' n k1..kn   ZINTERSTORE  (and)
-    'U' n k1..kn   ZUNIONSTORE  (or)
-    'D' a b        ZDIFFSTORE a minus b (not: every execution minus the child)
-    'R' src min max  ids of the numeric ZSET src with a score in [min, max] (members <id>\0<value>)
-    'P' src prefix   ids of the prefix ZSET src with a member starting with prefix (members <value>\0<id>)
-  (Z*STORE accept SETs as inputs; the results are ZSETs whose scores are not used.)
+  ARGV[6] key base '<prefix>search:'
+  ARGV[7] hash tag '{<tenantId>}'
+  ARGV[8..] the plan in postfix, each token with its operands:
+    'E' hash          documents holding the eq term
+    'H' field         documents having the field
+    'R' field min max documents with a value of field in [min, max] (ZRANGEBYSCORE bounds)
+    'P' field prefix  documents with a text value of field starting with prefix
+    'T' field text hash  documents with a text value of field equal to text (hash: of the text,
+                      names its route SET: only the segments it lists are evaluated)
+    'A'               every document
+    'N'               every document minus the top of the stack
+    '&' n  /  '|' n   intersection / union of the top n
 
   Reply: { ids, nextScore, nextId }: at most `limit` ids, createdAtMs desc then id desc (bytes);
     nextScore/nextId: the last id's position when more matches follow, else ''.
@@ -35,91 +38,188 @@ local function less(a, b) -- byte order (Lua's < follows the server's collation 
   return #a < #b
 end
 
-local function sadd_all(dest, ids)
-  for i = 1, #ids, 5000 do
-    redis.call('SADD', dest, unpack(ids, i, math.min(i + 4999, #ids)))
-  end
+local function before(a, b) -- search order: created desc, then id desc
+  if a[1] ~= b[1] then return a[1] > b[1] end
+  return less(b[2], a[2])
 end
 
-local function run()
-  local i = 9
-  while i <= #ARGV do
-    local op, dest = ARGV[i], KEYS[tonumber(ARGV[i + 1])]
-    if op == 'I' or op == 'U' then
-      local n = tonumber(ARGV[i + 2])
-      local srcs = {}
-      for j = 1, n do srcs[j] = KEYS[tonumber(ARGV[i + 2 + j])] end
-      redis.call(op == 'I' and 'ZINTERSTORE' or 'ZUNIONSTORE', dest, n, unpack(srcs))
-      i = i + 3 + n
-    elseif op == 'D' then
-      redis.call('ZDIFFSTORE', dest, 2, KEYS[tonumber(ARGV[i + 2])], KEYS[tonumber(ARGV[i + 3])])
-      i = i + 4
-    elseif op == 'R' then
-      local members = redis.call('ZRANGEBYSCORE', KEYS[tonumber(ARGV[i + 2])], ARGV[i + 3], ARGV[i + 4])
-      local ids = {}
-      for j = 1, #members do
-        local m = members[j]
-        ids[j] = string.sub(m, 1, string.find(m, '\0', 1, true) - 1)
+local limit = tonumber(ARGV[1])
+local from = ARGV[2] ~= '' and tonumber(ARGV[2]) or nil
+local to = ARGV[3] ~= '' and tonumber(ARGV[3]) or nil
+local cursor = ARGV[4] ~= '' and { tonumber(ARGV[4]), ARGV[5] } or nil
+local base, tag = ARGV[6], ARGV[7]
+
+-- the program, with field names resolved to numbers once (an unknown field has no postings)
+local program, names = {}, {}
+local i = 8
+while i <= #ARGV do
+  local op = ARGV[i]
+  local width = (op == 'A' or op == 'N') and 1 or (op == 'R' or op == 'T') and 4 or (op == 'P') and 3 or 2
+  local token = {}
+  for j = 0, width - 1 do token[j + 1] = ARGV[i + j] end
+  if op == 'H' or op == 'R' or op == 'P' or op == 'T' then names[#names + 1] = token[2] end
+  program[#program + 1] = token
+  i = i + width
+end
+local fids = {}
+if #names > 0 then
+  local found = redis.call('HMGET', KEYS[1], unpack(names))
+  for j = 1, #names do fids[names[j]] = found[j] end
+end
+
+local function key(kind, segment, part) return base .. kind .. ':' .. tag .. ':' .. segment .. ':' .. part end
+
+local function docs_of(list, cut) -- a set of document numbers from ZSET members
+  local set = {}
+  for j = 1, #list do set[cut(list[j])] = true end
+  return set
+end
+
+local function evaluate(segment, all)
+  local stack = {}
+  for _, t in ipairs(program) do
+    local op, set = t[1], nil
+    if op == 'E' then
+      set = {}
+      for _, d in ipairs(redis.call('SMEMBERS', key('e', segment, t[2]))) do set[d] = true end
+    elseif op == 'A' then
+      set = {}
+      for d in pairs(all()) do set[d] = true end
+    elseif op == 'N' then
+      local child = table.remove(stack)
+      set = {}
+      for d in pairs(all()) do if not child[d] then set[d] = true end end
+    elseif op == '&' or op == '|' then
+      local n = tonumber(t[2])
+      local first = #stack - n + 1
+      set = {}
+      if op == '|' then
+        for j = first, #stack do for d in pairs(stack[j]) do set[d] = true end end
+      elseif n == 0 then
+        for d in pairs(all()) do set[d] = true end
+      else
+        for d in pairs(stack[first]) do
+          local every = true
+          for j = first + 1, #stack do if not stack[j][d] then every = false break end end
+          if every then set[d] = true end
+        end
       end
-      sadd_all(dest, ids)
-      i = i + 5
-    elseif op == 'P' then
-      local p = ARGV[i + 3]
-      local members = redis.call('ZRANGEBYLEX', KEYS[tonumber(ARGV[i + 2])], '[' .. p, '(' .. p .. '\255')
-      local ids = {}
-      for j = 1, #members do
-        local m = members[j]
-        -- the value holds no NUL: the id follows the first NUL after the prefix
-        ids[j] = string.sub(m, string.find(m, '\0', #p + 1, true) + 1)
-      end
-      sadd_all(dest, ids)
-      i = i + 4
+      for _ = first, #stack do table.remove(stack) end
     else
-      error('search-page: unknown operation ' .. tostring(op))
+      local fid = fids[t[2]]
+      set = {}
+      if fid then
+        if op == 'H' then
+          for _, d in ipairs(redis.call('SMEMBERS', key('h', segment, fid))) do set[d] = true end
+        elseif op == 'R' then
+          set = docs_of(redis.call('ZRANGEBYSCORE', key('n', segment, fid), t[3], t[4]), function(m) return string.sub(m, 1, string.find(m, ':', 1, true) - 1) end)
+        elseif op == 'P' then
+          local p = t[3]
+          -- texts hold no NUL: the document number follows the first NUL after the prefix
+          set = docs_of(redis.call('ZRANGEBYLEX', key('s', segment, fid), '[' .. p, '(' .. p .. '\255'), function(m) return string.sub(m, string.find(m, '\0', #p + 1, true) + 1) end)
+        else
+          local v = t[3]
+          set = docs_of(redis.call('ZRANGEBYLEX', key('s', segment, fid), '[' .. v .. '\0', '(' .. v .. '\1'), function(m) return string.sub(m, #v + 2) end)
+        end
+      end
     end
+    stack[#stack + 1] = set
   end
-
-  -- order the result by creation: the scores of KEYS[1] (weight 0 drops the result's own scores)
-  local set = KEYS[1]
-  local result = tonumber(ARGV[6])
-  if result ~= 1 then
-    set = KEYS[tonumber(ARGV[7])]
-    redis.call('ZINTERSTORE', set, 2, KEYS[1], KEYS[result], 'WEIGHTS', 1, 0)
-  end
-
-  local limit = tonumber(ARGV[1])
-  local from = ARGV[2] ~= '' and tonumber(ARGV[2]) or nil
-  local start = 0
-  if ARGV[3] ~= '' then start = redis.call('ZCOUNT', set, ARGV[3], '+inf') end
-  if ARGV[4] ~= '' then
-    -- ranks [above, above + ties) hold the cursor's score, members descending: find the first below the cursor id
-    local above = redis.call('ZCOUNT', set, '(' .. ARGV[4], '+inf')
-    local lo, hi = above, above + redis.call('ZCOUNT', set, ARGV[4], ARGV[4])
-    while lo < hi do
-      local mid = math.floor((lo + hi) / 2)
-      if less(redis.call('ZREVRANGE', set, mid, mid)[1], ARGV[5]) then hi = mid else lo = mid + 1 end
-    end
-    if lo > start then start = lo end
-  end
-  local rows = redis.call('ZREVRANGE', set, start, start + limit, 'WITHSCORES')
-  local ids, nextScore, nextId = {}, '', ''
-  for j = 1, #rows, 2 do
-    if from and tonumber(rows[j + 1]) < from then break end
-    if #ids == limit then
-      nextId, nextScore = ids[limit], rows[j - 1]
-      break
-    end
-    ids[#ids + 1] = rows[j]
-  end
-  return { ids, nextScore, nextId }
+  return stack[1]
 end
 
-local ok, reply = pcall(run)
-local first = tonumber(ARGV[8])
-if first <= #KEYS then
-  local temps = {}
-  for j = first, #KEYS do temps[#temps + 1] = KEYS[j] end
-  redis.call('DEL', unpack(temps))
+-- the segments a match can be in: text equalities name theirs (route SETs), other terms any
+local ANY = {}
+local function candidates()
+  local stack = {}
+  for _, t in ipairs(program) do
+    local op, set = t[1], ANY
+    if op == 'T' then
+      set = {}
+      if fids[t[2]] then
+        for _, s in ipairs(redis.call('SMEMBERS', base .. 'r:' .. tag .. ':' .. fids[t[2]] .. ':' .. t[4])) do set[s] = true end
+      end
+    elseif op == 'N' then
+      table.remove(stack)
+    elseif op == '&' or op == '|' then
+      local n = tonumber(t[2])
+      local first = #stack - n + 1
+      set = op == '&' and ANY or {}
+      for j = first, #stack do
+        local child = stack[j]
+        if op == '|' then
+          if child == ANY or set == ANY then set = ANY else for s in pairs(child) do set[s] = true end end
+        elseif child ~= ANY then
+          if set == ANY then
+            set = child
+          else
+            local both = {}
+            for s in pairs(set) do if child[s] then both[s] = true end end
+            set = both
+          end
+        end
+      end
+      for _ = first, #stack do table.remove(stack) end
+    end
+    stack[#stack + 1] = set
+  end
+  return stack[1]
 end
-if not ok then error(reply) end
-return reply
+local routed = candidates()
+
+-- segments that may hold a match, newest first
+local segments = {}
+local spans = redis.call('HGETALL', KEYS[2])
+for j = 1, #spans, 2 do
+  local span = spans[j + 1]
+  local sep = string.find(span, ':', 1, true)
+  local lo, hi = tonumber(string.sub(span, 1, sep - 1)), tonumber(string.sub(span, sep + 1))
+  local seen = routed == ANY or routed[spans[j]]
+  if seen and not (to and lo >= to) and not (from and hi < from) and not (cursor and lo > cursor[1]) then
+    segments[#segments + 1] = { spans[j], hi }
+  end
+end
+table.sort(segments, function(a, b) return a[2] > b[2] end)
+
+local matches, sorted = {}, true
+local function trim()
+  if not sorted then table.sort(matches, before) sorted = true end
+  for j = #matches, limit + 2, -1 do matches[j] = nil end
+end
+for _, s in ipairs(segments) do
+  if #matches > limit then
+    trim()
+    if s[2] < matches[limit + 1][1] then break end
+  end
+  local ids = base .. 'ids:' .. tag .. ':' .. s[1]
+  local everything
+  local function all()
+    if not everything then
+      everything = {}
+      for _, d in ipairs(redis.call('HKEYS', ids)) do everything[d] = true end
+    end
+    return everything
+  end
+  local docs = {}
+  for d in pairs(evaluate(s[1], all)) do docs[#docs + 1] = d end
+  for j = 1, #docs, 1000 do
+    local rows = redis.call('HMGET', ids, unpack(docs, j, math.min(j + 999, #docs)))
+    for _, row in ipairs(rows) do
+      if row then
+        local sep = string.find(row, ':', 1, true)
+        local m = { tonumber(string.sub(row, 1, sep - 1)), string.sub(row, sep + 1) }
+        if not (from and m[1] < from) and not (to and m[1] >= to) and not (cursor and not before(cursor, m)) then
+          matches[#matches + 1] = m
+          sorted = false
+        end
+      end
+    end
+  end
+  if #matches > 2 * (limit + 1) then trim() end
+end
+trim()
+
+local page, nextScore, nextId = {}, '', ''
+for j = 1, math.min(limit, #matches) do page[j] = matches[j][2] end
+if #matches > limit then nextScore, nextId = string.format('%d', matches[limit][1]), matches[limit][2] end
+return { page, nextScore, nextId }
