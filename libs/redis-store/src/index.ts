@@ -114,3 +114,6 @@ export { classifyKey, DEFAULT_MEMORY_SCAN_KEYS, KEY_KINDS, RedisStatsStore } fro
 export type { KeyKind, KindUsage, MemoryByKind, MemoryByKindOptions, RedisStatsStoreOptions } from './stats/redis-stats-store.js';
 export { MemoryStatsStore } from './stats/memory-stats-store.js';
 export type { MemoryStatsDump, MemoryStatsStoreOptions } from './stats/memory-stats-store.js';
+/** Byte-level access to one execution's keys, for archival and restore (issue #7). */
+export { purgeGuardOf, RawExecutionStore } from './raw/raw-execution-store.js';
+export type { ArchiveTombstone, PurgeGuard, RawExecution, RawStreamEntry } from './raw/raw-execution-store.js';

@@ -49,5 +49,7 @@ export interface ExecutionIndex {
   list(options: ListExecutionsOptions): Promise<ExecutionPage>;
   /** One entry, or undefined (also for another tenant's execution). */
   get(tenantId: string, executionId: string): Promise<ExecutionSummary | undefined>;
+  /** Removes the execution from the listing (retention, once it is archived); nothing when it is not listed. */
+  remove(tenantId: string, executionId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -74,6 +74,23 @@ export class MemoryExecutionIndex implements ExecutionIndex {
   }
 
   // Mirrors upsert-execution-11.lua step by step.
+  remove(tenantId: string, executionId: string): Promise<void> {
+    try {
+      const summariesKey = this.keys.executionSummaries(tenantId);
+      assertValidId(executionId);
+      const hash = this.hashes.get(summariesKey);
+      const old = hash?.get(executionId);
+      if (old === undefined) return Promise.resolve();
+      const o = decodeSummary(tenantId, executionId, old);
+      hash!.delete(executionId);
+      if (hash!.size === 0) this.hashes.delete(summariesKey);
+      for (const key of [this.keys.executions(tenantId), this.keys.executionsByWorkflow(tenantId, o.workflowId), this.keys.executionsByStatus(tenantId, statusName(o.status))]) this.zrem(key, executionId);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   private apply(summary: ExecutionSummary): void {
     const { tenantId, executionId: id, workflowId, status, createdAtMs } = summary;
     const summariesKey = this.keys.executionSummaries(tenantId);

@@ -17,7 +17,7 @@ import {
 import { listExecutionsScript, UpsertReply, upsertExecutionScript } from './execution-scripts.js';
 
 /** The Redis commands the execution index uses; an ioredis `Redis` or `Cluster` satisfies it. */
-export type ExecutionIndexRedisClient = Pick<Redis, 'hget' | 'evalsha' | 'eval' | 'quit'>;
+export type ExecutionIndexRedisClient = Pick<Redis, 'hget' | 'multi' | 'evalsha' | 'eval' | 'quit'>;
 
 /** Options of {@link RedisExecutionIndex}. */
 export interface RedisExecutionIndexOptions {
@@ -98,6 +98,16 @@ export class RedisExecutionIndex implements ExecutionIndex {
     assertValidId(executionId);
     const raw = await this.run('get', () => this.client.hget(key, executionId));
     return raw === null ? undefined : decodeSummary(tenantId, executionId, raw);
+  }
+
+  async remove(tenantId: string, executionId: string): Promise<void> {
+    const summary = await this.get(tenantId, executionId);
+    if (!summary) return;
+    const { keys } = this;
+    const multi = this.client.multi();
+    multi.hdel(keys.executionSummaries(tenantId), executionId);
+    for (const key of [keys.executions(tenantId), keys.executionsByWorkflow(tenantId, summary.workflowId), ...STATUS_VALUES.map((s) => keys.executionsByStatus(tenantId, statusName(s)))]) multi.zrem(key, executionId);
+    await this.run('remove', () => multi.exec());
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,10 @@ export interface KeyBuilder {
   state(executionId: string): string;
   /** `events:workflow:{<id>}`: the event stream, entry id `<sequence>-0`. */
   events(executionId: string): string;
+  /** `workflow:snapshots:{<id>}`: HASH of the execution's time-travel snapshots. */
+  snapshots(executionId: string): string;
+  /** `workflow:archived:{<id>}`: STRING, where the execution's archive is once its keys left Redis (see `RawExecutionStore`). */
+  archived(executionId: string): string;
   /**
    * `workflow:definition:{<tenantId>/<workflowId>}`: HASH of every registered version of one
    * workflow definition (fields `latest`, and per version `sha256:<v>`, `at:<v>`, `codec:<v>`,
@@ -141,6 +145,8 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
     prefix,
     state: (id) => tagged('workflow:state', id),
     events: (id) => tagged('events:workflow', id),
+    snapshots: (id) => tagged('workflow:snapshots', id),
+    archived: (id) => tagged('workflow:archived', id),
     definition: (tenantId, workflowId) => `${prefix}workflow:definition:{${workflowTag(tenantId, workflowId)}}`,
     definitionVersions: (tenantId, workflowId) => `${prefix}workflow:definition:versions:{${workflowTag(tenantId, workflowId)}}`,
     definitionIndex: (tenantId) => {

@@ -44,3 +44,7 @@ function loadScript(file: string): StoreScript {
 export const recordEventScript = loadScript('record-event-2.lua');
 /** Registers one workflow definition version (see the script's header). */
 export const registerDefinitionScript = loadScript('register-definition-2.lua');
+/** Writes an archived execution's keys back when none exists (see the script's header). */
+export const restoreExecutionScript = loadScript('restore-execution-3.lua');
+/** Removes an archived execution's keys if unchanged and leaves a tombstone (see the script's header). */
+export const purgeExecutionScript = loadScript('purge-execution-4.lua');

@@ -119,6 +119,24 @@ export function describeExecutionIndexContract(adapter: string, createHarness: (
       expect(await h.index.list({ tenantId: uniqueId('empty') })).toEqual({ items: [] });
     });
 
+    test('remove takes an execution out of every listing and filter; removing an unlisted one does nothing', async () => {
+      const tenantId = uniqueId('tenant');
+      const a = sampleSummary(tenantId, 'exec-a', { createdAtMs: BASE + 1, status: ExecutionStatus.COMPLETED, completedAtMs: BASE + 5, updatedAtMs: BASE + 5 });
+      const b = sampleSummary(tenantId, 'exec-b', { createdAtMs: BASE + 2 });
+      await h.index.upsert(a);
+      const onlyA = await h.rawDump();
+      await h.index.upsert(b);
+      await h.index.remove(tenantId, 'exec-b');
+      await h.index.remove(tenantId, 'exec-b');
+      await h.index.remove(tenantId, 'never');
+      expect(await h.rawDump()).toBe(onlyA);
+      expect(await h.index.get(tenantId, 'exec-b')).toBeUndefined();
+      await h.index.remove(tenantId, 'exec-a');
+      expect(await h.index.list({ tenantId })).toEqual({ items: [] });
+      expect(await h.index.list({ tenantId, status: ExecutionStatus.COMPLETED })).toEqual({ items: [] });
+      expect(await h.rawDump()).not.toContain(`{${tenantId}}`);
+    });
+
     test('a status change moves the execution between status filters; an older summary never rolls it back', async () => {
       const tenantId = uniqueId('tenant');
       const running = sampleSummary(tenantId, 'e1', { updatedAtMs: BASE + 1 });

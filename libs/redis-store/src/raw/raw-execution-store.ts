@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { Redis, type Cluster } from 'ioredis';
+import { StorageFailureError, StoreError } from '../errors/store-errors.js';
+import { assertValidId, createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
+import { createScriptRunner } from '../redis/redis-client.js';
+import { purgeExecutionScript, restoreExecutionScript } from '../redis/scripts.js';
+
+/** One stream entry exactly as Redis holds it: its id and its field/value arguments. */
+export interface RawStreamEntry {
+  readonly id: string;
+  /** Field, value, field, value, ... (bytes). */
+  readonly fields: readonly Uint8Array[];
+}
+
+/** An execution's keys exactly as Redis holds them (what an archive keeps; a restore writes back). */
+export interface RawExecution {
+  readonly executionId: string;
+  /** The state value, absent when the key is. */
+  readonly state?: Uint8Array;
+  readonly events: readonly RawStreamEntry[];
+  /** Time-travel snapshots: field (event sequence) and value. */
+  readonly snapshots: readonly (readonly [string, Uint8Array])[];
+}
+
+/** Where an archived execution went: the tombstone left in `workflow:archived:{<id>}`. */
+export interface ArchiveTombstone {
+  readonly tenantId: string;
+  /** The archive object's key in the archive backend. */
+  readonly objectKey: string;
+  readonly archivedAtMs: number;
+  /** `state`: state and snapshots left Redis (events stay until their retention); `all`: everything. */
+  readonly stage: 'state' | 'all';
+}
+
+/** What a purge must find to remove anything: the archived state and last event. */
+export interface PurgeGuard {
+  readonly stateSha1: string;
+  readonly lastEventId: string;
+}
+
+/** The archived fingerprint of a raw execution: sha1 of its state bytes and its last stream entry id. */
+export function purgeGuardOf(raw: RawExecution): PurgeGuard {
+  return { stateSha1: raw.state ? createHash('sha1').update(raw.state).digest('hex') : '', lastEventId: raw.events.at(-1)?.id ?? '' };
+}
+
+const STREAM_PAGE = 1000;
+
+/**
+ * Byte-level access to one execution's keys (state, event stream, snapshots) for archival: read
+ * them as they are, write them back exactly (only where none exists), remove them once
+ * archived (only if unchanged) with a tombstone naming the archive. Keys share the execution's
+ * hash tag: every script touches one slot.
+ */
+export class RawExecutionStore {
+  readonly keys: KeyBuilder;
+  private readonly redis: Redis | Cluster;
+  private readonly owned: boolean;
+  private readonly restoreScript: ReturnType<typeof createScriptRunner>;
+  private readonly purgeScript: ReturnType<typeof createScriptRunner>;
+
+  constructor(options: { redis: Redis | Cluster | string; keyPrefix?: string }) {
+    this.owned = typeof options.redis === 'string';
+    this.redis = typeof options.redis === 'string' ? new Redis(options.redis) : options.redis;
+    this.keys = createKeyBuilder(options.keyPrefix);
+    this.restoreScript = createScriptRunner(this.redis, restoreExecutionScript);
+    this.purgeScript = createScriptRunner(this.redis, purgeExecutionScript);
+  }
+
+  /** The execution's keys as stored; undefined when none of them exists. */
+  async read(executionId: string): Promise<RawExecution | undefined> {
+    const { state: stateKey, events: streamKey, snapshots: snapshotsKey } = this.keysOf(executionId);
+    const [state, snapshots] = await this.run('read', () => Promise.all([this.redis.getBuffer(stateKey), this.redis.hgetallBuffer(snapshotsKey)]));
+    const events: RawStreamEntry[] = [];
+    for (let start = '-'; ; ) {
+      const page = await this.run('read', () => this.redis.xrangeBuffer(streamKey, start, '+', 'COUNT', STREAM_PAGE));
+      for (const [id, fields] of page) events.push({ id: id.toString('latin1'), fields });
+      if (page.length < STREAM_PAGE) break;
+      start = `(${events.at(-1)!.id}`;
+    }
+    const snapshotList = Object.entries(snapshots).map(([field, value]): [string, Uint8Array] => [field, value]);
+    if (!state && events.length === 0 && snapshotList.length === 0) return undefined;
+    return { executionId, ...(state ? { state } : {}), events, snapshots: snapshotList };
+  }
+
+  /** Writes the keys back exactly, with a TTL (0 = none); `exists` (nothing written) when any key of the execution exists. */
+  async restore(raw: RawExecution, ttlMs = 0): Promise<'restored' | 'exists'> {
+    const k = this.keysOf(raw.executionId);
+    const args: (string | Buffer)[] = [raw.state ? '1' : '0', raw.state ? view(raw.state) : '', String(ttlMs), String(raw.events.length)];
+    for (const entry of raw.events) args.push(entry.id, String(entry.fields.length), ...entry.fields.map(view));
+    args.push(String(raw.snapshots.length));
+    for (const [field, value] of raw.snapshots) args.push(field, view(value));
+    const reply = await this.run('restore', () => this.restoreScript([k.state, k.events, k.snapshots], args));
+    return reply === 1 ? 'restored' : 'exists';
+  }
+
+  /**
+   * Removes the state and snapshots (`state`) or everything (`all`) if the keys still hold what
+   * `guard` describes (absent keys count as removed), and writes the tombstone, atomically.
+   * Returns false (nothing changed) when the execution changed since it was archived.
+   */
+  async purge(executionId: string, guard: PurgeGuard, tombstone: ArchiveTombstone): Promise<boolean> {
+    const k = this.keysOf(executionId);
+    const reply = await this.run('purge', () => this.purgeScript([k.state, k.events, k.snapshots, k.archived], [tombstone.stage, guard.stateSha1, guard.lastEventId, JSON.stringify(tombstone)]));
+    return reply === 1;
+  }
+
+  /** The tombstone of an archived execution, if any. */
+  async tombstone(executionId: string): Promise<ArchiveTombstone | undefined> {
+    const raw = await this.run('tombstone', () => this.redis.get(this.keysOf(executionId).archived));
+    if (raw === null) return undefined;
+    try {
+      const value = JSON.parse(raw) as ArchiveTombstone;
+      if (typeof value.tenantId === 'string' && typeof value.objectKey === 'string' && (value.stage === 'state' || value.stage === 'all')) return value;
+    } catch {
+      // fall through
+    }
+    throw new StorageFailureError(`tombstone of ${executionId}: unreadable`);
+  }
+
+  async close(): Promise<void> {
+    if (this.owned) await this.redis.quit().catch(() => undefined);
+  }
+
+  private keysOf(executionId: string): { state: string; events: string; snapshots: string; archived: string } {
+    assertValidId(executionId);
+    return { state: this.keys.state(executionId), events: this.keys.events(executionId), snapshots: this.keys.snapshots(executionId), archived: this.keys.archived(executionId) };
+  }
+
+  private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StorageFailureError(`raw execution ${operation}`, { cause: error });
+    }
+  }
+}
+
+const view = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,0 +1,35 @@
+--[[
+  Writes an execution's keys back exactly as they were (from an archive), only if none of them
+  exists: state and stream are compared byte for byte by the caller afterwards.
+
+  KEYS[1] state      workflow:state:{<id>}
+  KEYS[2] stream     events:workflow:{<id>}
+  KEYS[3] snapshots  workflow:snapshots:{<id>}
+
+  ARGV[1] '1' when there is a state, else '0'
+  ARGV[2] state bytes ('' when none)
+  ARGV[3] TTL in ms of every restored key, 0 = keep
+  ARGV[4] number of stream entries n, then per entry: id, number of field/value arguments m, m arguments
+  then the number of snapshot fields k, then k field/value pairs
+
+  Reply: 1 restored, 0 some key exists (nothing written)
+]]
+if redis.call('EXISTS', KEYS[1], KEYS[2], KEYS[3]) > 0 then return 0 end
+local ttl = tonumber(ARGV[3])
+if ARGV[1] == '1' then redis.call('SET', KEYS[1], ARGV[2]) end
+local i = 5
+for _ = 1, tonumber(ARGV[4]) do
+  local id, m = ARGV[i], tonumber(ARGV[i + 1])
+  redis.call('XADD', KEYS[2], id, unpack(ARGV, i + 2, i + 1 + m))
+  i = i + 2 + m
+end
+local k = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, k do
+  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
+if ttl > 0 then
+  for j = 1, 3 do redis.call('PEXPIRE', KEYS[j], ttl) end
+end
+return 1
