@@ -102,10 +102,12 @@ export class RedisContentIndex implements ContentIndex {
   // Reads the record, sends the difference to replace-terms.lua, retries if the record moved meanwhile.
   private async write(tenantId: string, executionId: string, terms: TermsRecord | undefined): Promise<void> {
     const recordKey = this.keys.searchDoc(tenantId, executionId);
-    const fids = terms === undefined ? new Map<string, number>() : await this.fieldNumbers(tenantId, terms);
+    const read = (): Promise<string> => this.run('replace', () => this.client.get(recordKey)).then((raw) => raw ?? '');
+    // field numbers and the first read of the record in one round trip
+    const [fids, firstRaw] = await Promise.all([terms === undefined ? new Map<string, number>() : this.fieldNumbers(tenantId, terms), read()]);
     let newDocId: number | undefined;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const raw = (await this.run('replace', () => this.client.get(recordKey))) ?? '';
+      const raw = attempt === 0 ? firstRaw : await read();
       if (raw === '' && terms === undefined) return;
       const old = raw === '' ? undefined : decodeStoredRecord(`${tenantId}/${executionId}`, raw);
       const docId = old?.docId ?? (newDocId ??= await this.run('replace', () => this.client.hincrby(this.keys.searchSeq(tenantId), 'doc', 1)));
