@@ -49,6 +49,8 @@ export interface ExecutionIndex {
   list(options: ListExecutionsOptions): Promise<ExecutionPage>;
   /** One entry, or undefined (also for another tenant's execution). */
   get(tenantId: string, executionId: string): Promise<ExecutionSummary | undefined>;
+  /** Every tenant with at least one listed execution (for jobs that walk all tenants, e.g. retention). */
+  tenants(): Promise<string[]>;
   /** Removes the execution from the listing (retention, once it is archived); nothing when it is not listed. */
   remove(tenantId: string, executionId: string): Promise<void>;
   close(): Promise<void>;

@@ -74,6 +74,11 @@ export class MemoryExecutionIndex implements ExecutionIndex {
   }
 
   // Mirrors upsert-execution-11.lua step by step.
+  tenants(): Promise<string[]> {
+    const prefix = this.keys.executionSummaries('t').slice(0, -'{t}'.length);
+    return Promise.resolve([...this.hashes.keys()].map((key) => key.slice(prefix.length + 1, -1)).sort());
+  }
+
   remove(tenantId: string, executionId: string): Promise<void> {
     try {
       const summariesKey = this.keys.executionSummaries(tenantId);

@@ -17,7 +17,7 @@ import {
 import { listExecutionsScript, UpsertReply, upsertExecutionScript } from './execution-scripts.js';
 
 /** The Redis commands the execution index uses; an ioredis `Redis` or `Cluster` satisfies it. */
-export type ExecutionIndexRedisClient = Pick<Redis, 'hget' | 'multi' | 'evalsha' | 'eval' | 'quit'>;
+export type ExecutionIndexRedisClient = Pick<Redis, 'hget' | 'multi' | 'scan' | 'evalsha' | 'eval' | 'quit'>;
 
 /** Options of {@link RedisExecutionIndex}. */
 export interface RedisExecutionIndexOptions {
@@ -98,6 +98,23 @@ export class RedisExecutionIndex implements ExecutionIndex {
     assertValidId(executionId);
     const raw = await this.run('get', () => this.client.hget(key, executionId));
     return raw === null ? undefined : decodeSummary(tenantId, executionId, raw);
+  }
+
+  async tenants(): Promise<string[]> {
+    // a Cluster's keys are spread over its masters: scan each
+    const client = this.client as ExecutionIndexRedisClient & { nodes?: (role: 'master') => Pick<Redis, 'scan'>[] };
+    const nodes = typeof client.nodes === 'function' ? client.nodes('master') : [client];
+    const prefix = this.keys.executionSummaries('t').slice(0, -'{t}'.length);
+    const tenants = new Set<string>();
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.run('tenants', () => node.scan(cursor, 'MATCH', `${prefix}{*}`, 'COUNT', 1000));
+        for (const key of keys) tenants.add(key.slice(prefix.length + 1, -1));
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return [...tenants].sort();
   }
 
   async remove(tenantId: string, executionId: string): Promise<void> {

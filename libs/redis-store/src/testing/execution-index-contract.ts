@@ -135,6 +135,18 @@ export function describeExecutionIndexContract(adapter: string, createHarness: (
       expect(await h.index.list({ tenantId })).toEqual({ items: [] });
       expect(await h.index.list({ tenantId, status: ExecutionStatus.COMPLETED })).toEqual({ items: [] });
       expect(await h.rawDump()).not.toContain(`{${tenantId}}`);
+      expect(await h.index.tenants()).not.toContain(tenantId);
+    });
+
+    test('tenants lists every tenant with a listed execution', async () => {
+      const a = uniqueId('tenant-a');
+      const b = uniqueId('tenant-b');
+      await h.index.upsert(sampleSummary(a, 'x'));
+      await h.index.upsert(sampleSummary(b, 'x'));
+      await h.index.upsert(sampleSummary(b, 'y'));
+      const tenants = await h.index.tenants();
+      expect(tenants).toEqual(expect.arrayContaining([a, b]));
+      expect(tenants.filter((t) => t === b)).toHaveLength(1);
     });
 
     test('a status change moves the execution between status filters; an older summary never rolls it back', async () => {
