@@ -35,3 +35,22 @@ export { RECENT_TASKS_KEPT } from './records/state-projection.js';
 export { indexExecution, rebuildSearchIndex } from './search/search-indexer.js';
 export { equalityPlan, indexTermsOf, searchPlanOf } from './search/query-plan.js';
 export { searchDocument } from './search/search-document.js';
+/** Retention, archival and maintenance jobs (issue #7). */
+export { ArchiveFallbackStore } from './maintenance/archive-fallback-store.js';
+export type { ArchiveReadCache } from './maintenance/archive-fallback-store.js';
+export { ArchiveVerificationError, ExecutionArchiver } from './maintenance/execution-archiver.js';
+export type { ArchiveOutcome, ExecutionArchiverDeps } from './maintenance/execution-archiver.js';
+export { sweepRetention } from './maintenance/retention-sweep.js';
+export type { RetentionPolicy, SweepOptions, SweepReport } from './maintenance/retention-sweep.js';
+export {
+  createMaintenanceQueue,
+  createMaintenanceWorker,
+  describeRun,
+  MAINTENANCE_JOBS,
+  MAINTENANCE_QUEUE,
+  maintenanceRun,
+  maintenanceStatus,
+  runMaintenanceNow,
+  scheduleMaintenance,
+} from './maintenance/maintenance-queue.js';
+export type { MaintenanceHandler, MaintenanceJobData, MaintenanceJobName, MaintenanceQueueOptions, MaintenanceRun } from './maintenance/maintenance-queue.js';
