@@ -1,3 +1,4 @@
+import { archiveSettingsFromEnv, type ArchiveSettings } from '@flunq/archive';
 import { EnvReader, type Env, type StoreSettings } from '@flunq/config';
 import { parseExecutorRoutes, type ExecutorDirectory } from '@flunq/executor-kit';
 import { LOG_LEVELS } from '@flunq/observability';
@@ -23,6 +24,25 @@ export interface WorkerConfig extends StoreSettings {
   readonly logLevel: string;
   /** `FLUNQ_EXECUTOR_URL` and `FLUNQ_EXECUTOR_ROUTES`: where each task runs. */
   readonly executors: ExecutorDirectory;
+  /** Maintenance jobs (retention, reindex), see docs/retention.md. */
+  readonly maintenance: MaintenanceConfig;
+}
+
+/** What the worker's maintenance role does. */
+export interface MaintenanceConfig {
+  /** `FLUNQ_MAINTENANCE` (on|off, default on): this process runs maintenance jobs (one at a time). */
+  readonly enabled: boolean;
+  /** `FLUNQ_RETENTION_EVERY` (default 1h; 0 = not scheduled, run on demand only): how often the retention sweep runs. */
+  readonly retentionEveryMs: number;
+  /** `FLUNQ_REINDEX_EVERY` (default 0 = on demand only): how often every tenant's search index is rebuilt. */
+  readonly reindexEveryMs: number;
+  /**
+   * `FLUNQ_RETENTION_GRACE` (default 1d): while the sweep is scheduled, Redis' own TTLs of finished
+   * executions are the policy plus this grace, a backstop that lets the sweep archive first.
+   */
+  readonly graceMs: number;
+  /** `FLUNQ_ARCHIVE_*`: where archives go (default the folder `.flunq/archive`). */
+  readonly archive: ArchiveSettings;
 }
 
 /** Reads and checks the settings from `env` (default `process.env`); throws `ConfigError` listing every bad key. */
@@ -47,5 +67,17 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
     eventTtlMs: retentionDays * 86_400_000,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
-  return read.done({ ...settings, executors: executors as ExecutorDirectory });
+  let archive: ArchiveSettings | undefined;
+  try {
+    archive = archiveSettingsFromEnv(env);
+  } catch (error) {
+    read.problem(error instanceof Error ? error.message : String(error));
+  }
+  const maintenance = {
+    enabled: read.oneOf('FLUNQ_MAINTENANCE', ['on', 'off'], 'on') === 'on',
+    retentionEveryMs: read.durationMs('FLUNQ_RETENTION_EVERY', 3_600_000),
+    reindexEveryMs: read.durationMs('FLUNQ_REINDEX_EVERY', 0),
+    graceMs: read.durationMs('FLUNQ_RETENTION_GRACE', 86_400_000),
+  };
+  return read.done({ ...settings, executors: executors as ExecutorDirectory, maintenance: { ...maintenance, archive: archive as ArchiveSettings } });
 }

@@ -5,6 +5,7 @@ import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
 import { ExecutorTaskRunner } from './executor-runner.js';
+import { backstopTtls, startMaintenance } from './maintenance-role.js';
 import { observeSteps } from './step-observer.js';
 
 /** The running worker: its ops URL and a graceful stop. */
@@ -17,31 +18,34 @@ export interface RunningWorker {
 /**
  * Starts the worker: a BullMQ consumer of the step queue that advances executions with
  * the DSL engine, records every step in Redis and calls executors over Connect RPC; a
- * subscriber that aborts the in-flight task of cancelled executions; `/metrics`,
- * `/healthz`, `/readyz`.
+ * subscriber that aborts the in-flight task of cancelled executions; the maintenance role
+ * (retention sweep, reindex; `FLUNQ_MAINTENANCE`); `/metrics`, `/healthz`, `/readyz`.
  */
 export async function startWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const metrics = createServiceMetrics('worker');
   const limits = config.limits;
-  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs, limits });
+  // With the retention sweep scheduled, Redis' TTLs are a backstop: the policy plus a grace.
+  const ttls = backstopTtls(config);
+  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, ...ttls, limits });
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const index = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const search = new RedisContentIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const stats = new RedisStatsStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix });
   // Snapshots serve "state at event N", so they live as long as the events.
-  const { streamTtlMs } = resolveRetention({ stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs });
+  const { streamTtlMs } = resolveRetention(ttls);
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const subscriber = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queue = createStepQueue({ connection: queueConnection, prefix: config.queuePrefix });
   const runner = new ExecutorTaskRunner(config.executors, { limits, metrics });
+  const serializer = createPayloadSerializer({ limits, redactor: config.redactor });
   const advancer = new ExecutionAdvancer({
     store,
     definitions: new DefinitionCache(definitions),
     runner,
     scheduler: new BullStepScheduler(queue),
-    serializer: createPayloadSerializer({ limits, redactor: config.redactor }),
+    serializer,
     taskTimeoutMs: config.taskTimeoutMs,
     onStep: observeSteps(metrics, logger),
     snapshots,
@@ -69,6 +73,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     logger.warn({ executionId: job?.data.executionId, attempt: job?.attemptsMade, err: error }, 'step failed; BullMQ retries it');
   });
   worker.on('error', (error) => logger.error({ err: error }, 'queue error'));
+  const stopMaintenance = config.maintenance.enabled ? await startMaintenance(config, { store, executions: index, search, serializer }, metrics, logger) : async () => undefined;
   const stopCancellations = await subscribeToCancellations(subscriber, (executionId) => advancer.abort(executionId), config.keyPrefix);
   const stopMemoryWatch = watchRedisMemory(metrics, () => queueConnection.info('memory'), 15_000);
   const ops = await startOpsServer({ host: config.metricsHost, port: config.metricsPort, metrics, ready: () => worker.isRunning() });
@@ -77,6 +82,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     close: async () => {
       stopMemoryWatch();
       await worker.close();
+      await stopMaintenance();
       await stopCancellations();
       await queue.close();
       runner.close();

@@ -1,12 +1,15 @@
 import { EnvReader, type Env, type SearchSettings } from '@flunq/config';
-import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
-import { RedisContentIndex, RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore } from '@flunq/redis-store';
+import { archiveSettingsFromEnv, createArchiveBackend, type ArchiveBackend } from '@flunq/archive';
+import { ArchiveFallbackStore, BullStepScheduler, createMaintenanceQueue, createStepQueue, EngineClient, ExecutionArchiver, publishCancellation, type MaintenanceJobData } from '@flunq/engine';
+import { RawExecutionStore, RedisContentIndex, RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, type IoStore } from '@flunq/redis-store';
+import type { Queue } from 'bullmq';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 
 /** What the CLI talks to: the deployment's store, definitions and step queue (same settings as the worker). */
 export interface Connection {
-  readonly store: RedisIoStore;
+  /** Reads executions, archived ones included (brought back from the archive for a while). */
+  readonly store: IoStore;
   readonly client: EngineClient;
   readonly serializer: PayloadSerializer;
   /** The execution listing and the content search, for `reindex`. */
@@ -14,6 +17,10 @@ export interface Connection {
   readonly search: RedisContentIndex;
   /** What content search indexes (`FLUNQ_SEARCH_*`). */
   readonly searchOptions: SearchSettings;
+  /** Maintenance jobs (`jobs run|status|show`) and the archive (`restore`, `archived`). */
+  readonly maintenance: Queue<MaintenanceJobData>;
+  readonly archiver: ExecutionArchiver;
+  readonly archive: ArchiveBackend;
   close(): Promise<void>;
 }
 
@@ -29,6 +36,12 @@ export function connect(env: Env = process.env): Connection {
   const snapshots = new RedisSnapshotStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const index = new RedisExecutionIndex({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const search = new RedisContentIndex({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const archive = createArchiveBackend(archiveSettingsFromEnv(env));
+  const raw = new RawExecutionStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
+  const archiver = new ExecutionArchiver({ raw, backend: archive, executions: index, search });
+  const cachePrefix = `${settings.keyPrefix}archive-cache:`;
+  const cache = { raw: new RawExecutionStore({ redis: settings.redisUrl, keyPrefix: cachePrefix }), store: new RedisIoStore({ redis: settings.redisUrl, keyPrefix: cachePrefix, limits: settings.limits }) };
+  const maintenance = createMaintenanceQueue({ connection: queueConnection, prefix: settings.queuePrefix });
   const client = new EngineClient({
     store,
     definitions,
@@ -41,7 +54,10 @@ export function connect(env: Env = process.env): Connection {
     onCancelled: async (executionId) => void (await publishCancellation(queueConnection, executionId, settings.keyPrefix)),
   });
   return {
-    store,
+    store: new ArchiveFallbackStore(store, archiver, cache),
+    maintenance,
+    archiver,
+    archive,
     index,
     search,
     searchOptions: settings.search,
@@ -49,7 +65,8 @@ export function connect(env: Env = process.env): Connection {
     serializer,
     close: async () => {
       await queue.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close(), search.close()]);
+      await maintenance.close();
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close(), search.close(), raw.close(), cache.raw.close(), cache.store.close(), archive.close()]);
       queueConnection.disconnect();
     },
   };

@@ -6,7 +6,16 @@
 import { parseArgs } from 'node:util';
 import { events, readInput, register, show, stateAtEvent, UsageError, waitForEnd } from './commands.js';
 import { rebuildSearchIndex } from '@flunq/engine';
+import { parseDuration } from '@flunq/serializer';
 import { connect } from './connection.js';
+import { archived, jobsStatus, restore, runJob, showJob } from './maintenance-commands.js';
+
+/** `--ttl`: seconds, or with a unit (`30m`, `7d`), as the services' duration settings. */
+function parseDurationMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 0) throw new UsageError(`--ttl wants a duration such as 3600, 30m or 7d, got ${JSON.stringify(text)}`);
+  return ms;
+}
 
 const USAGE = `usage: npm run flunq -- <command> [options]
   register <file.yaml|json>                 register a workflow definition (its document.name and version)
@@ -15,7 +24,12 @@ const USAGE = `usage: npm run flunq -- <command> [options]
   replay <execution> [--input JSON | --from-task /do/2/x | --from-event N]   run it again (a new execution)
   events <execution>                        its events, in order
   cancel <execution> [--reason R]           stop it, in-flight task included
-  reindex <tenant>                          rebuild the tenant's content search from the stored states
+  reindex <tenant>                          rebuild the tenant's content search from the stored states (here, now)
+  jobs run <retention|reindex> [tenant] [--wait]   queue a maintenance run on the workers; --wait: its report
+  jobs status                               the job schedules and the latest runs with their reports
+  jobs show <job id>                        one run: its progress, or its report once done
+  archived <execution>                      where an archived execution is and what its archive holds
+  restore <execution> [--ttl 1d]            bring an archived execution back into Redis, byte for byte
 options: --tenant T (default "default")`;
 
 async function run(argv: string[]): Promise<unknown> {
@@ -32,12 +46,13 @@ async function run(argv: string[]): Promise<unknown> {
       timeout: { type: 'string', default: '60' },
       reason: { type: 'string' },
       at: { type: 'string' },
+      ttl: { type: 'string', default: '0' },
       'from-task': { type: 'string' },
       'from-event': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
-  const [command, target] = positionals;
+  const [command, target, third] = positionals;
   if (values.help || !command) return USAGE;
   if (!target) throw new UsageError(`${command} needs an argument\n${USAGE}`);
   const c = connect();
@@ -67,6 +82,15 @@ async function run(argv: string[]): Promise<unknown> {
         return await events(c, target);
       case 'reindex':
         return { tenant: target, indexed: await rebuildSearchIndex({ search: c.search, executions: c.index, store: c.store, serializer: c.serializer, searchOptions: c.searchOptions }, target) };
+      case 'jobs':
+        if (target === 'run') return await runJob(c, third, positionals[3], values.wait, Number(values.timeout) * 1000);
+        if (target === 'status') return await jobsStatus(c);
+        if (target === 'show' && third) return await showJob(c, third);
+        throw new UsageError(`jobs wants run, status or show <id>\n${USAGE}`);
+      case 'archived':
+        return await archived(c, target);
+      case 'restore':
+        return await restore(c, target, parseDurationMs(values.ttl));
       case 'cancel':
         return { id: target, status: await c.client.cancelExecution(target, values.reason) };
       default:

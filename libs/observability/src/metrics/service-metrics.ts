@@ -30,6 +30,12 @@ export interface ServiceMetrics {
   readonly ioFailuresTotal: Counter<'operation'>;
   /** `flunq_redis_used_memory_bytes`: Redis `used_memory`, see `watchRedisMemory`. */
   readonly redisUsedMemoryBytes: Gauge;
+  /** `flunq_maintenance_items_total{job,outcome}`: executions a maintenance job handled (e.g. retention: archived, reused, changed, gone, failed). */
+  readonly maintenanceItemsTotal: Counter<'job' | 'outcome'>;
+  /** `flunq_maintenance_bytes_total{job}`: bytes a maintenance job wrote (archives) or saved. */
+  readonly maintenanceBytesTotal: Counter<'job'>;
+  /** `flunq_maintenance_runs_total{job,outcome}`: maintenance runs by outcome (completed, failed). */
+  readonly maintenanceRunsTotal: Counter<'job' | 'outcome'>;
 }
 
 /** Creates the registry of `service` with Node's default metrics (prefixed `flunq_`) and flunq's own. */
@@ -64,5 +70,8 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     }),
     ioFailuresTotal: new Counter({ name: `${METRIC_PREFIX}io_failures_total`, help: 'Failed I/O operations by operation.', labelNames: ['operation'], registers }),
     redisUsedMemoryBytes: new Gauge({ name: `${METRIC_PREFIX}redis_used_memory_bytes`, help: 'Redis used_memory in bytes (INFO memory).', registers }),
+    maintenanceItemsTotal: new Counter({ name: `${METRIC_PREFIX}maintenance_items_total`, help: 'Executions handled by maintenance jobs, by job and outcome.', labelNames: ['job', 'outcome'], registers }),
+    maintenanceBytesTotal: new Counter({ name: `${METRIC_PREFIX}maintenance_bytes_total`, help: 'Bytes written (archives) by maintenance jobs.', labelNames: ['job'], registers }),
+    maintenanceRunsTotal: new Counter({ name: `${METRIC_PREFIX}maintenance_runs_total`, help: 'Maintenance job runs by job and outcome.', labelNames: ['job', 'outcome'], registers }),
   };
 }

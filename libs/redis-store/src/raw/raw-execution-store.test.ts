@@ -79,6 +79,10 @@ describe('RawExecutionStore on a real Redis', () => {
     expect(await store.readState('exec-2')).toBeUndefined();
     expect((await store.readEvents('exec-2')).events).toHaveLength(3);
     expect(await redis.exists(`${keyPrefix}workflow:snapshots:{exec-2}`)).toBe(0);
+    // a restore now brings the state back beside the events left in Redis
+    expect(await raw.restore(copy)).toBe('restored');
+    expect(await raw.read('exec-2')).toEqual(copy);
+    expect(await raw.purge('exec-2', purgeGuardOf(copy), tomb('state'))).toBe(true);
     expect(await raw.purge('exec-2', purgeGuardOf(copy), tomb('all'))).toBe(true);
     expect((await store.readEvents('exec-2')).events).toHaveLength(0);
     expect((await raw.tombstone('exec-2'))?.stage).toBe('all');

@@ -82,10 +82,14 @@ export class RawExecutionStore {
     return { executionId, ...(state ? { state } : {}), events, snapshots: snapshotList };
   }
 
-  /** Writes the keys back exactly, with a TTL (0 = none); `exists` (nothing written) when any key of the execution exists. */
+  /**
+   * Writes the keys back exactly, with a TTL (0 = none). A stream still ending with the same
+   * entry is kept (retention removes the state before the events). `exists` (nothing written)
+   * when the state or snapshots exist, or the stream holds something else.
+   */
   async restore(raw: RawExecution, ttlMs = 0): Promise<'restored' | 'exists'> {
     const k = this.keysOf(raw.executionId);
-    const args: (string | Buffer)[] = [raw.state ? '1' : '0', raw.state ? view(raw.state) : '', String(ttlMs), String(raw.events.length)];
+    const args: (string | Buffer)[] = [raw.state ? '1' : '0', raw.state ? view(raw.state) : '', String(ttlMs), raw.events.at(-1)?.id ?? '', String(raw.events.length)];
     for (const entry of raw.events) args.push(entry.id, String(entry.fields.length), ...entry.fields.map(view));
     args.push(String(raw.snapshots.length));
     for (const [field, value] of raw.snapshots) args.push(field, view(value));

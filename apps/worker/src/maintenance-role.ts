@@ -1,0 +1,85 @@
+import { createArchiveBackend } from '@flunq/archive';
+import { createMaintenanceQueue, createMaintenanceWorker, ExecutionArchiver, rebuildSearchIndex, scheduleMaintenance, sweepRetention, type SweepReport } from '@flunq/engine';
+import type { Logger, ServiceMetrics } from '@flunq/observability';
+import { RawExecutionStore, type ContentIndex, type ExecutionIndex, type IoStore } from '@flunq/redis-store';
+import type { PayloadSerializer } from '@flunq/serializer';
+import { Redis } from 'ioredis';
+import type { WorkerConfig } from './config.js';
+
+/** The stores the maintenance jobs work on (the worker's own). */
+export interface MaintenanceStores {
+  readonly store: IoStore;
+  readonly executions: ExecutionIndex;
+  readonly search: ContentIndex;
+  readonly serializer: PayloadSerializer;
+}
+
+/** Redis' TTLs of finished executions while the sweep is scheduled: the policy plus the grace (0 stays "keep"). */
+export function backstopTtls(config: WorkerConfig): { stateTtlMs: number; eventTtlMs: number } {
+  const { enabled, retentionEveryMs, graceMs } = config.maintenance;
+  if (!enabled || retentionEveryMs === 0) return { stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs };
+  const extend = (ttl: number): number => (ttl === 0 ? 0 : ttl + graceMs);
+  return { stateTtlMs: extend(config.stateTtlMs), eventTtlMs: extend(config.eventTtlMs) };
+}
+
+function countSweep(metrics: ServiceMetrics, report: SweepReport): void {
+  const items = metrics.maintenanceItemsTotal;
+  items.inc({ job: 'retention', outcome: 'archived' }, report.archived - report.reused);
+  items.inc({ job: 'retention', outcome: 'reused' }, report.reused);
+  items.inc({ job: 'retention', outcome: 'changed' }, report.changed);
+  items.inc({ job: 'retention', outcome: 'gone' }, report.gone);
+  items.inc({ job: 'retention', outcome: 'failed' }, report.failures.length);
+  metrics.maintenanceBytesTotal.inc({ job: 'retention' }, report.bytesWritten);
+}
+
+/**
+ * The worker's maintenance role: keeps the job schedules as configured and runs maintenance
+ * jobs (retention sweep, reindex) one at a time. Returns a stop function.
+ */
+export async function startMaintenance(config: WorkerConfig, stores: MaintenanceStores, metrics: ServiceMetrics, logger: Logger): Promise<() => Promise<void>> {
+  const { maintenance } = config;
+  const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const queue = createMaintenanceQueue({ connection: queueConnection, prefix: config.queuePrefix });
+  await scheduleMaintenance(queue, { retention: maintenance.retentionEveryMs, reindex: maintenance.reindexEveryMs });
+  const backend = createArchiveBackend(maintenance.archive);
+  const raw = new RawExecutionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
+  const archiver = new ExecutionArchiver({ raw, backend, executions: stores.executions, search: stores.search });
+  const policy = { stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs };
+  const worker = createMaintenanceWorker(
+    { connection: workerConnection, prefix: config.queuePrefix },
+    {
+      retention: async (_job, progress) => {
+        const report = await sweepRetention({ executions: stores.executions, archiver }, policy, { onProgress: progress });
+        countSweep(metrics, report);
+        logger.info({ job: 'retention', ...report, failures: report.failures.slice(0, 10) }, 'retention sweep done');
+        return report;
+      },
+      reindex: async (job, progress) => {
+        const started = Date.now();
+        const tenants = job.data.tenantId ? [job.data.tenantId] : await stores.executions.tenants();
+        const indexed: Record<string, number> = {};
+        for (const tenantId of tenants) {
+          indexed[tenantId] = await rebuildSearchIndex({ ...stores, searchOptions: config.search }, tenantId);
+          await progress({ tenants: Object.keys(indexed).length, of: tenants.length, indexed });
+        }
+        const total = Object.values(indexed).reduce((a, b) => a + b, 0);
+        metrics.maintenanceItemsTotal.inc({ job: 'reindex', outcome: 'indexed' }, total);
+        logger.info({ job: 'reindex', tenants: tenants.length, indexed: total }, 'reindex done');
+        return { tenants: tenants.length, indexed, total, durationMs: Date.now() - started };
+      },
+    },
+  );
+  worker.on('completed', (job) => metrics.maintenanceRunsTotal.inc({ job: job.name, outcome: 'completed' }));
+  worker.on('failed', (job, error) => {
+    metrics.maintenanceRunsTotal.inc({ job: job?.name ?? 'unknown', outcome: 'failed' });
+    logger.error({ job: job?.name, err: error }, 'maintenance job failed');
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'maintenance queue error'));
+  return async () => {
+    await worker.close();
+    await queue.close();
+    await Promise.all([raw.close(), backend.close()]);
+    for (const connection of [queueConnection, workerConnection]) connection.disconnect();
+  };
+}
