@@ -1,4 +1,5 @@
-import { BullStepScheduler, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
+import { createArchiveBackend } from '@flunq/archive';
+import { BullStepScheduler, createArchiveAccess, createStepQueue, EngineClient, publishCancellation } from '@flunq/engine';
 import { createServiceMetrics, startOpsServer, type Logger } from '@flunq/observability';
 import { RedisDefinitionStore, RedisContentIndex, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, RedisStatsStore } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
@@ -32,8 +33,11 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const stats = new RedisStatsStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix });
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queue = createStepQueue({ connection, prefix: config.queuePrefix });
+  // Archived executions open like the others: their keys are brought back for a while to be read.
+  const backend = createArchiveBackend(config.archive);
+  const archived = createArchiveAccess({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, limits, backend, primary: store, executions, search });
   const client = new EngineClient({
-    store,
+    store: archived.store,
     definitions,
     serializer,
     snapshots,
@@ -47,7 +51,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   });
   const { app, routes } = await buildApp({
     apiKeys: config.apiKeys,
-    store,
+    store: archived.store,
     definitions,
     client,
     serializer,
@@ -70,7 +74,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     close: async () => {
       await app.close();
       await queue.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close(), executions.close(), stats.close(), search.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), executions.close(), stats.close(), search.close(), archived.close(), backend.close()]);
       connection.disconnect();
       await ops.close();
     },

@@ -1,3 +1,4 @@
+import { archiveSettingsFromEnv, type ArchiveSettings } from '@flunq/archive';
 import { EnvReader, type Env, type StoreSettings } from '@flunq/config';
 import { LOG_LEVELS } from '@flunq/observability';
 import { ApiKeys } from './api-keys.js';
@@ -17,6 +18,8 @@ export interface ApiConfig extends StoreSettings {
   readonly sseHeartbeatMs: number;
   /** `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
+  /** `FLUNQ_ARCHIVE_*`: where archived executions are read from (default the folder `.flunq/archive`). */
+  readonly archive: ArchiveSettings;
 }
 
 /** Reads and checks the settings from `env` (default `process.env`); throws `ConfigError` listing every bad key. */
@@ -36,6 +39,7 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     ...read.storeSettings(),
     sseHeartbeatMs: heartbeat,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    archive: read.parsedBy(archiveSettingsFromEnv),
   };
   return read.done(settings);
 }

@@ -48,12 +48,7 @@ export interface MaintenanceConfig {
 /** Reads and checks the settings from `env` (default `process.env`); throws `ConfigError` listing every bad key. */
 export function loadConfig(env: Env = process.env): WorkerConfig {
   const read = new EnvReader('worker', env);
-  let executors: ExecutorDirectory | undefined;
-  try {
-    executors = parseExecutorRoutes(env);
-  } catch (error) {
-    read.problem(error instanceof Error ? error.message : String(error));
-  }
+  const executors = read.parsedBy(parseExecutorRoutes);
   const retentionDays = read.integer('EVENT_RETENTION_DAYS', 30, 0, 36_500);
   const settings = {
     ...read.storeSettings(),
@@ -67,17 +62,11 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
     eventTtlMs: retentionDays * 86_400_000,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
-  let archive: ArchiveSettings | undefined;
-  try {
-    archive = archiveSettingsFromEnv(env);
-  } catch (error) {
-    read.problem(error instanceof Error ? error.message : String(error));
-  }
   const maintenance = {
     enabled: read.oneOf('FLUNQ_MAINTENANCE', ['on', 'off'], 'on') === 'on',
     retentionEveryMs: read.durationMs('FLUNQ_RETENTION_EVERY', 3_600_000),
     reindexEveryMs: read.durationMs('FLUNQ_REINDEX_EVERY', 0),
     graceMs: read.durationMs('FLUNQ_RETENTION_GRACE', 86_400_000),
   };
-  return read.done({ ...settings, executors: executors as ExecutorDirectory, maintenance: { ...maintenance, archive: archive as ArchiveSettings } });
+  return read.done({ ...settings, executors, maintenance: { ...maintenance, archive: read.parsedBy(archiveSettingsFromEnv) } });
 }

@@ -1,7 +1,7 @@
 import { createArchiveBackend } from '@flunq/archive';
-import { createMaintenanceQueue, createMaintenanceWorker, ExecutionArchiver, rebuildSearchIndex, scheduleMaintenance, sweepRetention, type SweepReport } from '@flunq/engine';
+import { createArchiveAccess, createMaintenanceQueue, createMaintenanceWorker, rebuildSearchIndex, scheduleMaintenance, sweepRetention, type SweepReport } from '@flunq/engine';
 import type { Logger, ServiceMetrics } from '@flunq/observability';
-import { RawExecutionStore, type ContentIndex, type ExecutionIndex, type IoStore } from '@flunq/redis-store';
+import type { ContentIndex, ExecutionIndex, IoStore } from '@flunq/redis-store';
 import type { PayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
@@ -43,8 +43,7 @@ export async function startMaintenance(config: WorkerConfig, stores: Maintenance
   const queue = createMaintenanceQueue({ connection: queueConnection, prefix: config.queuePrefix });
   await scheduleMaintenance(queue, { retention: maintenance.retentionEveryMs, reindex: maintenance.reindexEveryMs });
   const backend = createArchiveBackend(maintenance.archive);
-  const raw = new RawExecutionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
-  const archiver = new ExecutionArchiver({ raw, backend, executions: stores.executions, search: stores.search });
+  const { archiver, close: closeArchive } = createArchiveAccess({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, backend, primary: stores.store, executions: stores.executions, search: stores.search });
   const policy = { stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs };
   const worker = createMaintenanceWorker(
     { connection: workerConnection, prefix: config.queuePrefix },
@@ -79,7 +78,7 @@ export async function startMaintenance(config: WorkerConfig, stores: Maintenance
   return async () => {
     await worker.close();
     await queue.close();
-    await Promise.all([raw.close(), backend.close()]);
+    await Promise.all([closeArchive(), backend.close()]);
     for (const connection of [queueConnection, workerConnection]) connection.disconnect();
   };
 }

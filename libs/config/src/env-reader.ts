@@ -91,6 +91,19 @@ export class EnvReader {
     return value !== undefined && value > 0 ? value : this.invalid(key, text, 'a positive size such as 10MB', fallback);
   }
 
+  /**
+   * Settings parsed by another library's parser (e.g. `archiveSettingsFromEnv`): what it throws
+   * becomes one more problem of {@link EnvReader.done} (the result is then undefined, never used).
+   */
+  parsedBy<T>(parse: (env: Env) => T): T {
+    try {
+      return parse(this.env);
+    } catch (error) {
+      this.problem(error instanceof Error ? error.message : String(error));
+      return undefined as T;
+    }
+  }
+
   /** A duration in ms (`7d`, `30s`, `500ms`; a bare number is seconds), at least 0. */
   durationMs(key: string, fallback: number): number {
     const text = this.text(key);

@@ -37,6 +37,8 @@ export { equalityPlan, indexTermsOf, searchPlanOf } from './search/query-plan.js
 export { searchDocument } from './search/search-document.js';
 /** Retention, archival and maintenance jobs (issue #7). */
 export { ArchiveFallbackStore } from './maintenance/archive-fallback-store.js';
+export { createArchiveAccess } from './maintenance/archive-access.js';
+export type { ArchiveAccess } from './maintenance/archive-access.js';
 export type { ArchiveReadCache } from './maintenance/archive-fallback-store.js';
 export { ArchiveVerificationError, ExecutionArchiver } from './maintenance/execution-archiver.js';
 export type { ArchiveOutcome, ExecutionArchiverDeps } from './maintenance/execution-archiver.js';

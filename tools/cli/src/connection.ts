@@ -1,7 +1,7 @@
 import { EnvReader, type Env, type SearchSettings } from '@flunq/config';
 import { archiveSettingsFromEnv, createArchiveBackend, type ArchiveBackend } from '@flunq/archive';
-import { ArchiveFallbackStore, BullStepScheduler, createMaintenanceQueue, createStepQueue, EngineClient, ExecutionArchiver, publishCancellation, type MaintenanceJobData } from '@flunq/engine';
-import { RawExecutionStore, RedisContentIndex, RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, type IoStore } from '@flunq/redis-store';
+import { BullStepScheduler, createArchiveAccess, createMaintenanceQueue, createStepQueue, EngineClient, publishCancellation, type ExecutionArchiver, type MaintenanceJobData } from '@flunq/engine';
+import { RedisContentIndex, RedisDefinitionStore, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, type IoStore } from '@flunq/redis-store';
 import type { Queue } from 'bullmq';
 import { createPayloadSerializer, type PayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
@@ -37,10 +37,7 @@ export function connect(env: Env = process.env): Connection {
   const index = new RedisExecutionIndex({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const search = new RedisContentIndex({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
   const archive = createArchiveBackend(archiveSettingsFromEnv(env));
-  const raw = new RawExecutionStore({ redis: settings.redisUrl, keyPrefix: settings.keyPrefix });
-  const archiver = new ExecutionArchiver({ raw, backend: archive, executions: index, search });
-  const cachePrefix = `${settings.keyPrefix}archive-cache:`;
-  const cache = { raw: new RawExecutionStore({ redis: settings.redisUrl, keyPrefix: cachePrefix }), store: new RedisIoStore({ redis: settings.redisUrl, keyPrefix: cachePrefix, limits: settings.limits }) };
+  const archived = createArchiveAccess({ redisUrl: settings.redisUrl, keyPrefix: settings.keyPrefix, limits: settings.limits, backend: archive, primary: store, executions: index, search });
   const maintenance = createMaintenanceQueue({ connection: queueConnection, prefix: settings.queuePrefix });
   const client = new EngineClient({
     store,
@@ -54,9 +51,9 @@ export function connect(env: Env = process.env): Connection {
     onCancelled: async (executionId) => void (await publishCancellation(queueConnection, executionId, settings.keyPrefix)),
   });
   return {
-    store: new ArchiveFallbackStore(store, archiver, cache),
+    store: archived.store,
     maintenance,
-    archiver,
+    archiver: archived.archiver,
     archive,
     index,
     search,
@@ -66,7 +63,7 @@ export function connect(env: Env = process.env): Connection {
     close: async () => {
       await queue.close();
       await maintenance.close();
-      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close(), search.close(), raw.close(), cache.raw.close(), cache.store.close(), archive.close()]);
+      await Promise.all([store.close(), definitions.close(), snapshots.close(), index.close(), search.close(), archived.close(), archive.close()]);
       queueConnection.disconnect();
     },
   };
