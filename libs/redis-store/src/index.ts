@@ -116,4 +116,7 @@ export { MemoryStatsStore } from './stats/memory-stats-store.js';
 export type { MemoryStatsDump, MemoryStatsStoreOptions } from './stats/memory-stats-store.js';
 /** Byte-level access to one execution's keys, for archival and restore (issue #7). */
 export { purgeGuardOf, RawExecutionStore } from './raw/raw-execution-store.js';
+/** The stored form of events (entry ids, envelopes without the attributes the key and position give), for format rewrites. */
+export { entryIdOf, fromStoredEvent, sequenceOf, toStoredEvent } from './records/stored-event.js';
+export type { ExecutionContext } from './records/stored-event.js';
 export type { ArchiveTombstone, PurgeGuard, RawExecution, RawStreamEntry } from './raw/raw-execution-store.js';

@@ -88,6 +88,27 @@ describe('RawExecutionStore on a real Redis', () => {
     expect((await raw.tombstone('exec-2'))?.stage).toBe('all');
   });
 
+  test('rewrite replaces state and stream if unchanged, keeping their TTLs; a changed execution is left alone', async () => {
+    const keyPrefix = `raw-${randomUUID()}:`;
+    await recorded(keyPrefix, 'exec-4');
+    const raw = new RawExecutionStore({ redis, keyPrefix });
+    const copy = (await raw.read('exec-4'))!;
+    await redis.pexpire(`${keyPrefix}workflow:state:{exec-4}`, 90_000);
+    await redis.pexpire(`${keyPrefix}events:workflow:{exec-4}`, 80_000);
+    const events = [{ id: '1-0', fields: [Buffer.from('x'), Buffer.from([0, 1, 2])] }, { id: '2-0', fields: [Buffer.from('y'), Buffer.from('z')] }];
+    expect(await raw.rewrite('exec-4', { ...purgeGuardOf(copy), lastEventId: '9-0' }, { state: new Uint8Array([1]), events })).toBe(false);
+    expect(await raw.read('exec-4')).toEqual(copy);
+    expect(await raw.rewrite('exec-4', purgeGuardOf(copy), { state: new Uint8Array([1, 2, 3]), events })).toBe(true);
+    const after = (await raw.read('exec-4'))!;
+    expect(Buffer.from(after.state!)).toEqual(Buffer.from([1, 2, 3]));
+    expect(after.events.map((e) => [e.id, e.fields.map((f) => Buffer.from(f).toString('hex'))])).toEqual([['1-0', ['78', '000102']], ['2-0', ['79', '7a']]]);
+    expect(await redis.pttl(`${keyPrefix}workflow:state:{exec-4}`)).toBeGreaterThan(80_000);
+    expect(await redis.pttl(`${keyPrefix}events:workflow:{exec-4}`)).toBeGreaterThan(70_000);
+    // only the state: the stream stays
+    expect(await raw.rewrite('exec-4', purgeGuardOf(after), { state: new Uint8Array([4]) })).toBe(true);
+    expect((await raw.read('exec-4'))!.events).toHaveLength(2);
+  });
+
   test('a restore with a TTL expires every restored key; bad ids are refused before any I/O', async () => {
     const keyPrefix = `raw-${randomUUID()}:`;
     await recorded(keyPrefix, 'exec-3');

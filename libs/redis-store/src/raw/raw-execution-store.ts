@@ -3,7 +3,7 @@ import { Redis, type Cluster } from 'ioredis';
 import { StorageFailureError, StoreError } from '../errors/store-errors.js';
 import { assertValidId, createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
 import { createScriptRunner } from '../redis/redis-client.js';
-import { purgeExecutionScript, restoreExecutionScript } from '../redis/scripts.js';
+import { purgeExecutionScript, restoreExecutionScript, rewriteExecutionScript } from '../redis/scripts.js';
 
 /** One stream entry exactly as Redis holds it: its id and its field/value arguments. */
 export interface RawStreamEntry {
@@ -57,6 +57,7 @@ export class RawExecutionStore {
   private readonly owned: boolean;
   private readonly restoreScript: ReturnType<typeof createScriptRunner>;
   private readonly purgeScript: ReturnType<typeof createScriptRunner>;
+  private readonly rewriteScript: ReturnType<typeof createScriptRunner>;
 
   constructor(options: { redis: Redis | Cluster | string; keyPrefix?: string }) {
     this.owned = typeof options.redis === 'string';
@@ -64,6 +65,7 @@ export class RawExecutionStore {
     this.keys = createKeyBuilder(options.keyPrefix);
     this.restoreScript = createScriptRunner(this.redis, restoreExecutionScript);
     this.purgeScript = createScriptRunner(this.redis, purgeExecutionScript);
+    this.rewriteScript = createScriptRunner(this.redis, rewriteExecutionScript);
   }
 
   /** The execution's keys as stored; undefined when none of them exists. */
@@ -106,6 +108,18 @@ export class RawExecutionStore {
     const k = this.keysOf(executionId);
     const reply = await this.run('purge', () => this.purgeScript([k.state, k.events, k.snapshots, k.archived], [tombstone.stage, guard.stateSha1, guard.lastEventId, JSON.stringify(tombstone)]));
     return reply === 1;
+  }
+
+  /**
+   * Replaces the state (when `next.state` is given) and the whole stream (when `next.events` is
+   * given) with new bytes, keeping their TTLs, if the keys still hold what `guard` describes
+   * (see {@link purgeGuardOf}). Returns false (nothing written) when they changed.
+   */
+  async rewrite(executionId: string, guard: PurgeGuard, next: { state?: Uint8Array; events?: readonly RawStreamEntry[] }): Promise<boolean> {
+    const k = this.keysOf(executionId);
+    const args: (string | Buffer)[] = [guard.stateSha1, guard.lastEventId, next.state ? '1' : '0', next.state ? view(next.state) : '', next.events ? '1' : '0', String(next.events?.length ?? 0)];
+    for (const entry of next.events ?? []) args.push(entry.id, String(entry.fields.length), ...entry.fields.map(view));
+    return (await this.run('rewrite', () => this.rewriteScript([k.state, k.events], args))) === 1;
   }
 
   /** The tombstone of an archived execution, if any. */

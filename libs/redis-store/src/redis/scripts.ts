@@ -48,3 +48,5 @@ export const registerDefinitionScript = loadScript('register-definition-2.lua');
 export const restoreExecutionScript = loadScript('restore-execution-3.lua');
 /** Removes an archived execution's keys if unchanged and leaves a tombstone (see the script's header). */
 export const purgeExecutionScript = loadScript('purge-execution-4.lua');
+/** Replaces an execution's state and stream if unchanged, keeping their TTLs (see the script's header). */
+export const rewriteExecutionScript = loadScript('rewrite-execution-2.lua');
