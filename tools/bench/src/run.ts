@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { runBytesStored } from './bytes-stored.js';
 import { runCodecSpeed } from './codec-speed.js';
 import { runEngineThroughput } from './engine-throughput.js';
+import { runRetention } from './retention.js';
 import { runSearch } from './search.js';
 import { runStepThroughput } from './step-throughput.js';
 import { runTimeTravel } from './time-travel.js';
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   engine: () => runEngineThroughput(),
   timetravel: () => runTimeTravel(),
   search: () => runSearch(),
+  retention: () => runRetention(),
 };
 
 /** Runs the named benchmark suites (default: all), printing markdown tables with baselines beside results. */
