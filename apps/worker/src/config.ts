@@ -34,6 +34,8 @@ export interface MaintenanceConfig {
   readonly enabled: boolean;
   /** `FLUNQ_RETENTION_EVERY` (default 1h; 0 = not scheduled, run on demand only): how often the retention sweep runs. */
   readonly retentionEveryMs: number;
+  /** `FLUNQ_RETENTION_BATCH` (default 200): executions per archive object (one write, one fsync, one read back). */
+  readonly retentionBatch: number;
   /** `FLUNQ_REINDEX_EVERY` (default 0 = on demand only): how often every tenant's search index is rebuilt. */
   readonly reindexEveryMs: number;
   /**
@@ -65,6 +67,7 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
   const maintenance = {
     enabled: read.oneOf('FLUNQ_MAINTENANCE', ['on', 'off'], 'on') === 'on',
     retentionEveryMs: read.durationMs('FLUNQ_RETENTION_EVERY', 3_600_000),
+    retentionBatch: read.integer('FLUNQ_RETENTION_BATCH', 200, 1, 10_000),
     reindexEveryMs: read.durationMs('FLUNQ_REINDEX_EVERY', 0),
     graceMs: read.durationMs('FLUNQ_RETENTION_GRACE', 86_400_000),
   };

@@ -49,7 +49,7 @@ export async function startMaintenance(config: WorkerConfig, stores: Maintenance
     { connection: workerConnection, prefix: config.queuePrefix },
     {
       retention: async (_job, progress) => {
-        const report = await sweepRetention({ executions: stores.executions, archiver }, policy, { onProgress: progress });
+        const report = await sweepRetention({ executions: stores.executions, archiver }, policy, { batchSize: maintenance.retentionBatch, onProgress: progress });
         countSweep(metrics, report);
         logger.info({ job: 'retention', ...report, failures: report.failures.slice(0, 10) }, 'retention sweep done');
         return report;

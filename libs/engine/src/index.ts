@@ -41,7 +41,7 @@ export { createArchiveAccess } from './maintenance/archive-access.js';
 export type { ArchiveAccess } from './maintenance/archive-access.js';
 export type { ArchiveReadCache } from './maintenance/archive-fallback-store.js';
 export { ArchiveVerificationError, ExecutionArchiver } from './maintenance/execution-archiver.js';
-export type { ArchiveOutcome, ExecutionArchiverDeps } from './maintenance/execution-archiver.js';
+export type { ArchiveOutcome, ArchiveRequest, ExecutionArchiverDeps, RetentionStage } from './maintenance/execution-archiver.js';
 export { sweepRetention } from './maintenance/retention-sweep.js';
 export type { RetentionPolicy, SweepOptions, SweepReport } from './maintenance/retention-sweep.js';
 export {

@@ -1,4 +1,4 @@
-import { ArchiveCorruptedError, FolderArchiveBackend, type ArchiveBackend } from '@flunq/archive';
+import { ArchiveCorruptedError, decodeArchiveAsync, FolderArchiveBackend, type ArchiveBackend } from '@flunq/archive';
 import { ExecutionStatus } from '@flunq/proto-types';
 import { RawExecutionStore, RedisContentIndex, RedisExecutionIndex, RedisIoStore, RedisSnapshotStore, type RawExecution } from '@flunq/redis-store';
 import { ExecutionBuilder } from '@flunq/redis-store/testing';
@@ -69,7 +69,7 @@ describe('retention sweep on a real Redis with a folder archive', () => {
     const first = await sweepRetention({ executions: d.executions, archiver: d.archiver() }, POLICY, { now: T0 + 8 * DAY });
     expect(first).toMatchObject({ tenants: 2, examined: 6, archived: 6, reused: 0, changed: 0, gone: 0, failures: [] });
     expect(first.bytesWritten).toBeGreaterThan(0);
-    expect(await archiveFiles(d.root)).toHaveLength(6);
+    expect(await archiveFiles(d.root)).toHaveLength(2); // one object per batch: here one per tenant
     for (const id of d.ids) {
       expect(await d.store.readState(id)).toBeUndefined();
       expect((await d.store.readEvents(id)).events).toHaveLength(3); // events stay for their own retention
@@ -127,31 +127,40 @@ describe('retention sweep on a real Redis with a folder archive', () => {
   test('a sweep that stops midway and runs again loses nothing and writes no archive twice', async () => {
     const d = await deployment(40);
     const puts: string[] = [];
-    const counting = (limit: number): ArchiveBackend => ({
-      name: 'counting',
-      put: async (key, bytes) => {
-        if (puts.length >= limit) throw new Error('killed mid-sweep');
-        puts.push(key);
-        await d.backend.put(key, bytes);
-      },
+    // the "process" dies: 3 objects written, a 4th written but its executions not yet removed, then nothing
+    const withPut = (put: ArchiveBackend['put']): ArchiveBackend => ({
+      name: 'wrapped',
+      put,
       get: (key) => d.backend.get(key),
       has: (key) => d.backend.has(key),
       list: (prefix, o) => d.backend.list(prefix, o),
       delete: (key) => d.backend.delete(key),
       close: async () => undefined,
     });
-    // the "process" dies after 15 archives were written; some executions of the batch in flight are archived but not removed
-    const broken = await sweepRetention({ executions: d.executions, archiver: d.archiver(counting(15)) }, POLICY, { now: T0 + 8 * DAY, concurrency: 4 });
-    expect(broken.archived).toBeLessThanOrEqual(15);
-    expect(broken.failures.length).toBe(40 - broken.archived);
-    const written = puts.length;
-    const rerun = await sweepRetention({ executions: d.executions, archiver: d.archiver(counting(1000)) }, POLICY, { now: T0 + 8 * DAY, concurrency: 4 });
-    expect(rerun.failures).toEqual([]);
-    expect(broken.archived + rerun.archived).toBe(40);
-    expect(puts.length).toBe(40); // one put per execution over both runs
-    expect(new Set(puts).size).toBe(40);
-    expect(rerun.reused).toBe(written - broken.archived); // written before the "crash", removed only now
-    expect(await archiveFiles(d.root)).toHaveLength(40);
+    const dying = withPut(async (key, bytes) => {
+      if (puts.length >= 4) throw new Error('killed mid-sweep');
+      puts.push(key);
+      await d.backend.put(key, bytes);
+      if (puts.length === 4) throw new Error('killed right after the write');
+    });
+    const broken = await sweepRetention({ executions: d.executions, archiver: d.archiver(dying) }, POLICY, { now: T0 + 8 * DAY, batchSize: 4, parallel: 1 });
+    expect(broken.archived).toBe(12);
+    expect(broken.failures).toHaveLength(28);
+    const counting = withPut(async (key, bytes) => {
+      puts.push(key);
+      await d.backend.put(key, bytes);
+    });
+    const rerun = await sweepRetention({ executions: d.executions, archiver: d.archiver(counting) }, POLICY, { now: T0 + 8 * DAY, batchSize: 4, parallel: 1 });
+    expect(rerun).toMatchObject({ failures: [], archived: 28, reused: 4 });
+    expect(puts).toHaveLength(10); // 40 executions in objects of 4: each object written once
+    expect(new Set(puts).size).toBe(10);
+    // every execution is in exactly one object
+    const members: string[] = [];
+    for (const file of await archiveFiles(d.root)) {
+      const archive = await decodeArchiveAsync(await readFile(join(d.root, file)));
+      members.push(...new Set(archive.entries.map((e) => e.fields?.['execution'] ?? '')));
+    }
+    expect(members.sort()).toEqual([...d.ids].sort());
     for (const id of d.ids) expect((await d.raw.tombstone(id))?.stage).toBe('state');
   });
 });

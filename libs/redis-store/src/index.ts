@@ -120,3 +120,13 @@ export { purgeGuardOf, RawExecutionStore } from './raw/raw-execution-store.js';
 export { entryIdOf, fromStoredEvent, sequenceOf, toStoredEvent } from './records/stored-event.js';
 export type { ExecutionContext } from './records/stored-event.js';
 export type { ArchiveTombstone, PurgeGuard, RawExecution, RawStreamEntry } from './raw/raw-execution-store.js';
+/** Migration of the original system's JSON values to the binary format (issue #7): plan, one execution, the scan. */
+export { migrateExecution, planLegacyMigration } from './raw/legacy-migration.js';
+export type { ExecutionMigrationReport, LegacyMigrationPlan } from './raw/legacy-migration.js';
+export { findLegacyExecutions } from './raw/legacy-scan.js';
+export type { FindLegacyOptions } from './raw/legacy-scan.js';
+/** Cold compression (issue #7): payloads of finished executions re-encoded with a stronger codec, in place, atomically. */
+export { DEFAULT_COLD_COMPRESSION, recompressExecution, resolveColdCompression } from './raw/cold-compression.js';
+export type { ColdCompressionOptions, ColdCompressionResult } from './raw/cold-compression.js';
+export { planColdCompression } from './raw/cold-compression-plan.js';
+export type { ColdCompressionPlan, ColdCompressionSkip } from './raw/cold-compression-plan.js';

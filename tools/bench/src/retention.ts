@@ -39,6 +39,7 @@ async function seedExecutions(store: RedisIoStore, executions: RedisExecutionInd
 export async function runRetention(): Promise<string[]> {
   const n = Number(process.env['BENCH_RETENTION_N'] ?? 5000);
   const concurrency = Number(process.env['BENCH_RETENTION_CONCURRENCY'] ?? 8);
+  const batchSize = Number(process.env['BENCH_RETENTION_BATCH'] ?? 200);
   const r = await benchRedis();
   const root = await mkdtemp(join(tmpdir(), 'flunq-bench-archive-'));
   const keyPrefix = `bench-retention-${randomUUID().slice(0, 8)}:`;
@@ -68,10 +69,10 @@ export async function runRetention(): Promise<string[]> {
     const archiver = new ExecutionArchiver({ raw, backend: new FolderArchiveBackend({ root: join(root, 'archive') }), executions });
     const policy = { stateTtlMs: DAY, eventTtlMs: 30 * DAY };
     t = performance.now();
-    const sweep: SweepReport = await sweepRetention({ executions, archiver }, policy, { concurrency });
+    const sweep: SweepReport = await sweepRetention({ executions, archiver }, policy, { batchSize });
     const sweepMs = performance.now() - t;
     t = performance.now();
-    const again = await sweepRetention({ executions, archiver }, policy, { concurrency });
+    const again = await sweepRetention({ executions, archiver }, policy, { batchSize });
     const againMs = performance.now() - t;
     if (sweep.archived !== n || sweep.failures.length > 0 || again.examined !== 0) throw new Error(`unexpected sweep: ${JSON.stringify({ sweep: { ...sweep, failures: sweep.failures.slice(0, 3) }, again })}`);
 

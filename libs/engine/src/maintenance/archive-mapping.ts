@@ -31,35 +31,58 @@ function unpackFields(name: string, bytes: Uint8Array): Uint8Array[] {
   return fields;
 }
 
-/** An execution's keys (and its listing summary) as an archive: state, each stream entry, each snapshot, the summary. */
-export function archiveOf(raw: RawExecution, summary: ExecutionSummary, archivedAtMs: number): ExecutionArchive {
-  const entries: ArchiveEntry[] = [
-    ...(raw.state ? [{ kind: 'state' as const, name: 'state', bytes: raw.state }] : []),
-    ...raw.events.map((e): ArchiveEntry => ({ kind: 'event', name: e.id, bytes: packFields(e.fields) })),
-    ...raw.snapshots.map(([field, bytes]): ArchiveEntry => ({ kind: 'snapshot', name: field, bytes })),
-    { kind: 'meta', name: SUMMARY_ENTRY, bytes: new TextEncoder().encode(JSON.stringify(summary)) },
-  ];
+/** One execution in an archive: its keys and its listing summary. */
+export interface ArchivedExecution {
+  readonly raw: RawExecution;
+  readonly summary: ExecutionSummary;
+}
+
+/**
+ * Executions (one tenant's) as one archive object: per execution its listing summary, state,
+ * stream entries and snapshots, each entry naming its execution (`fields.execution`), so one
+ * object (one write, one fsync) holds a whole batch of a sweep.
+ */
+export function archiveOf(archiveId: string, members: readonly ArchivedExecution[], archivedAtMs: number): ExecutionArchive {
+  const entries = members.flatMap(({ raw, summary }): ArchiveEntry[] => {
+    const fields = { execution: summary.executionId };
+    return [
+      { kind: 'meta', name: SUMMARY_ENTRY, bytes: new TextEncoder().encode(JSON.stringify(summary)), fields },
+      ...(raw.state ? [{ kind: 'state' as const, name: 'state', bytes: raw.state, fields }] : []),
+      ...raw.events.map((e): ArchiveEntry => ({ kind: 'event', name: e.id, bytes: packFields(e.fields), fields })),
+      ...raw.snapshots.map(([field, bytes]): ArchiveEntry => ({ kind: 'snapshot', name: field, bytes, fields })),
+    ];
+  });
+  const first = members[0]!.summary;
+  const single = members.length === 1;
   return {
-    tenantId: summary.tenantId,
-    executionId: summary.executionId,
-    workflowId: summary.workflowId,
-    status: ExecutionStatus[summary.status] ?? 'UNSPECIFIED',
-    createdAtMs: summary.createdAtMs,
-    ...(summary.completedAtMs > 0 ? { finishedAtMs: summary.completedAtMs } : {}),
+    tenantId: first.tenantId,
+    executionId: archiveId,
+    workflowId: single ? first.workflowId : '',
+    status: single ? (ExecutionStatus[first.status] ?? 'UNSPECIFIED') : 'BATCH',
+    createdAtMs: Math.min(...members.map((m) => m.summary.createdAtMs)),
     archivedAtMs,
     entries,
   };
 }
 
-/** The keys an archive holds, as a restore writes them back, and the listing summary it kept. */
-export function rawOf(archive: ExecutionArchive): { raw: RawExecution; summary: ExecutionSummary } {
-  const state = archive.entries.find((e) => e.kind === 'state')?.bytes;
-  const events: RawStreamEntry[] = archive.entries.filter((e) => e.kind === 'event').map((e) => ({ id: e.name, fields: unpackFields(e.name, e.bytes) }));
-  const snapshots = archive.entries.filter((e) => e.kind === 'snapshot').map((e): [string, Uint8Array] => [e.name, e.bytes]);
-  const meta = archive.entries.find((e) => e.kind === 'meta' && e.name === SUMMARY_ENTRY);
-  if (!meta) throw new Error(`archive of ${archive.executionId}: no listing summary`);
-  const summary = JSON.parse(new TextDecoder().decode(meta.bytes)) as ExecutionSummary;
-  return { raw: { executionId: archive.executionId, ...(state ? { state } : {}), events, snapshots }, summary };
+/** The executions an archive holds, by execution id. */
+export function membersOf(archive: ExecutionArchive): Map<string, ArchivedExecution> {
+  const parts = new Map<string, { state?: Uint8Array; events: RawStreamEntry[]; snapshots: [string, Uint8Array][]; summary?: ExecutionSummary }>();
+  for (const e of archive.entries) {
+    const id = e.fields?.['execution'] ?? archive.executionId;
+    let part = parts.get(id);
+    if (!part) parts.set(id, (part = { events: [], snapshots: [] }));
+    if (e.kind === 'meta' && e.name === SUMMARY_ENTRY) part.summary = JSON.parse(new TextDecoder().decode(e.bytes)) as ExecutionSummary;
+    else if (e.kind === 'state') part.state = e.bytes;
+    else if (e.kind === 'event') part.events.push({ id: e.name, fields: unpackFields(e.name, e.bytes) });
+    else if (e.kind === 'snapshot') part.snapshots.push([e.name, e.bytes]);
+  }
+  const members = new Map<string, ArchivedExecution>();
+  for (const [id, p] of parts) {
+    if (!p.summary) throw new Error(`archive ${archive.executionId}: execution ${id} has no listing summary`);
+    members.set(id, { summary: p.summary, raw: { executionId: id, ...(p.state ? { state: p.state } : {}), events: p.events, snapshots: p.snapshots } });
+  }
+  return members;
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));

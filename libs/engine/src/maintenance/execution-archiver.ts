@@ -1,6 +1,7 @@
 import { archiveKey, decodeArchiveAsync, encodeArchiveAsync, type ArchiveBackend, type EncodeArchiveOptions } from '@flunq/archive';
+import { randomUUID } from 'node:crypto';
 import { purgeGuardOf, type ArchiveTombstone, type ContentIndex, type ExecutionIndex, type ExecutionSummary, type RawExecution, type RawExecutionStore } from '@flunq/redis-store';
-import { archiveCovers, archiveOf, rawOf } from './archive-mapping.js';
+import { archiveCovers, archiveOf, membersOf, type ArchivedExecution } from './archive-mapping.js';
 
 /** What archiving one execution did. */
 export type ArchiveOutcome =
@@ -8,7 +9,7 @@ export type ArchiveOutcome =
   | { readonly outcome: 'archived'; readonly objectKey: string; readonly bytes: number; readonly written: boolean }
   /** Its keys changed between the archive and the removal (nothing removed; the next run tries again). */
   | { readonly outcome: 'changed' }
-  /** Nothing of it is left in Redis and it has no archive (its TTL removed it first): only its listing and search entries were dropped. */
+  /** Nothing of it is left in Redis and it has no archive (its TTL removed it first): only its listing and search entries were dropped for the stage. */
   | { readonly outcome: 'gone' };
 
 /** The archive read back does not hold what was archived. */
@@ -34,69 +35,111 @@ export interface ExecutionArchiverDeps {
   readonly encode?: EncodeArchiveOptions;
 }
 
+/** A retention stage: `state` removes state, snapshots and search entries; `all` also the stream and the listing entry. */
+export type RetentionStage = 'state' | 'all';
+
+/** One execution to archive and the stage it is due for. */
+export interface ArchiveRequest {
+  readonly summary: ExecutionSummary;
+  readonly stage: RetentionStage;
+}
+
+interface Current {
+  readonly request: ArchiveRequest;
+  readonly raw: RawExecution | undefined;
+  readonly tombstone: ArchiveTombstone | undefined;
+}
+
 /**
- * Moves finished executions to cold storage and back. Archiving is idempotent and safe to
- * repeat after a crash at any point: an archive already holding the same bytes is reused (never
- * written twice), every archive is read back and checked before anything is removed, and the
- * removal only happens if the keys are still what was archived.
+ * Moves finished executions to cold storage and back. A batch of executions (one tenant's)
+ * becomes one archive object: one write, one read back, every execution checked byte for byte
+ * before its keys are removed, and removed only if unchanged. Safe to repeat after a crash at
+ * any point: the executions of an object being written are marked `pending` first, so a rerun
+ * finds that object and reuses it (no archive is written twice).
  */
 export class ExecutionArchiver {
+  private readonly decoded = new Map<string, Promise<Map<string, ArchivedExecution> | undefined>>();
+
   constructor(private readonly deps: ExecutionArchiverDeps) {}
 
-  /**
-   * Archives the execution of `summary` and removes, for `state`, its state, snapshots and search
-   * entries (its events stay until their own retention); for `all`, its stream and listing too.
-   */
-  async archive(summary: ExecutionSummary, stage: 'state' | 'all'): Promise<ArchiveOutcome> {
-    const { raw, backend, executions, search } = this.deps;
-    const { tenantId, executionId } = summary;
-    const current = await raw.read(executionId);
-    const tombstone = await raw.tombstone(executionId);
-    const objectKey = tombstone?.objectKey ?? archiveKey(tenantId, executionId, summary.createdAtMs);
-    const dropDerived = async (): Promise<void> => {
-      await search?.remove(tenantId, executionId);
-      if (stage === 'all') await executions.remove(tenantId, executionId);
-    };
-    if (!current) {
-      if (!tombstone) {
-        await dropDerived();
-        return { outcome: 'gone' };
-      }
-      // removed by an earlier run that stopped before the derived entries
-      await raw.purge(executionId, { stateSha1: '', lastEventId: '' }, { ...tombstone, stage: stage === 'all' ? 'all' : tombstone.stage });
-      await dropDerived();
-      return { outcome: 'archived', objectKey, bytes: 0, written: false };
-    }
-    const existing = await this.load(objectKey);
-    let written = false;
-    let bytes = existing?.bytes ?? 0;
-    if (!existing || !archiveCovers(existing.raw, current)) {
-      if (tombstone && !current.state) throw new ArchiveVerificationError(objectKey, 'the archive no longer matches the events left in Redis');
-      const encoded = await encodeArchiveAsync(archiveOf(current, summary, (this.deps.now ?? Date.now)()), this.deps.encode);
-      await backend.put(objectKey, encoded);
-      const back = await this.load(objectKey);
-      if (!back || !archiveCovers(back.raw, current)) throw new ArchiveVerificationError(objectKey, 'read back, it does not hold the execution byte for byte');
-      written = true;
-      bytes = encoded.byteLength;
-    }
-    const removed = await raw.purge(executionId, purgeGuardOf(current), { tenantId, objectKey, archivedAtMs: (this.deps.now ?? Date.now)(), stage });
-    if (!removed) return { outcome: 'changed' };
-    await dropDerived();
-    return { outcome: 'archived', objectKey, bytes, written };
+  /** Archives one execution (see {@link ExecutionArchiver.archiveBatch}). */
+  async archive(summary: ExecutionSummary, stage: RetentionStage): Promise<ArchiveOutcome> {
+    const [outcome] = await this.archiveBatch([{ summary, stage }]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome!;
   }
 
-  /** Where the execution's archive is, once its keys (some or all) left Redis. */
+  /**
+   * Archives executions of one tenant and removes, for `state`, their state, snapshots and search
+   * entries (events stay until their own retention), for `all` their stream and listing entry
+   * too. One outcome (or the error of that execution) per request, in order.
+   */
+  async archiveBatch(requests: readonly ArchiveRequest[]): Promise<(ArchiveOutcome | Error)[]> {
+    const { raw } = this.deps;
+    const current: Current[] = await Promise.all(requests.map(async (request) => {
+      const id = request.summary.executionId;
+      const [copy, tombstone] = await Promise.all([raw.read(id), raw.tombstone(id)]);
+      return { request, raw: copy, tombstone };
+    }));
+    const outcomes = new Map<Current, ArchiveOutcome | Error>();
+    // executions already in an object (archived at an earlier stage, or written by a run that stopped): reuse it
+    const fresh: Current[] = [];
+    await Promise.all(
+      current.map(async (c) => {
+        if (!c.raw) return void outcomes.set(c, await this.settle(c, undefined, 0, false));
+        if (!c.tombstone) return void fresh.push(c);
+        const member = await this.members(c.tombstone.objectKey).catch((e: unknown) => e as Error);
+        const archived = member instanceof Error ? member : member?.get(c.request.summary.executionId);
+        // a pending object that is missing, unreadable or incomplete was never used: archive again
+        if (c.tombstone.stage === 'pending' && (archived instanceof Error || !archived || !archiveCovers(archived.raw, c.raw))) fresh.push(c);
+        else if (archived instanceof Error) outcomes.set(c, archived);
+        else if (archived && archiveCovers(archived.raw, c.raw)) outcomes.set(c, await this.settle(c, c.tombstone.objectKey, 0, false));
+        else outcomes.set(c, new ArchiveVerificationError(c.tombstone.objectKey, `the archive no longer matches execution ${c.request.summary.executionId}`));
+      }),
+    );
+    if (fresh.length > 0) {
+      try {
+        await this.writeFresh(fresh, outcomes);
+      } catch (error) {
+        for (const c of fresh) outcomes.set(c, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return current.map((c) => outcomes.get(c)!);
+  }
+
+  // One object for the executions not archived yet: marked pending, written, read back, checked, then settled.
+  private async writeFresh(fresh: readonly Current[], outcomes: Map<Current, ArchiveOutcome | Error>): Promise<void> {
+    const { raw } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    const { tenantId, createdAtMs } = fresh[0]!.request.summary;
+    const objectKey = archiveKey(tenantId, fresh.length === 1 ? fresh[0]!.request.summary.executionId : `batch-${randomUUID()}`, createdAtMs);
+    await Promise.all(fresh.map((c) => raw.markPending(c.request.summary.executionId, { tenantId, objectKey, archivedAtMs: now() })));
+    const members = fresh.map((c) => ({ raw: c.raw!, summary: c.request.summary }));
+    const encoded = await encodeArchiveAsync(archiveOf(objectKey, members, now()), this.deps.encode);
+    await this.deps.backend.put(objectKey, encoded);
+    this.decoded.delete(objectKey);
+    const back = await this.members(objectKey);
+    await Promise.all(
+      fresh.map(async (c, i) => {
+        const archived = back?.get(c.request.summary.executionId);
+        const ok = archived && archiveCovers(archived.raw, c.raw!);
+        outcomes.set(c, ok ? await this.settle(c, objectKey, i === 0 ? encoded.byteLength : 0, true) : new ArchiveVerificationError(objectKey, 'read back, it does not hold the execution byte for byte'));
+      }),
+    );
+  }
+
+  /** Where the execution's archive is, once its keys (some or all) left Redis or while it is written (`pending`). */
   tombstone(executionId: string): Promise<ArchiveTombstone | undefined> {
     return this.deps.raw.tombstone(executionId);
   }
 
   /** The archived keys and summary of an execution (checksums verified), or undefined when it has no archive. */
-  async read(executionId: string): Promise<{ raw: RawExecution; summary: ExecutionSummary; objectKey: string } | undefined> {
+  async read(executionId: string): Promise<(ArchivedExecution & { objectKey: string }) | undefined> {
     const tombstone = await this.deps.raw.tombstone(executionId);
-    if (!tombstone) return undefined;
-    const loaded = await this.load(tombstone.objectKey);
-    if (!loaded) throw new ArchiveVerificationError(tombstone.objectKey, 'the archive object is missing');
-    return { raw: loaded.raw, summary: loaded.summary, objectKey: tombstone.objectKey };
+    if (!tombstone || tombstone.stage === 'pending') return undefined;
+    const archived = (await this.members(tombstone.objectKey))?.get(executionId);
+    if (!archived) throw new ArchiveVerificationError(tombstone.objectKey, `the archive object is missing or does not hold ${executionId}`);
+    return { ...archived, objectKey: tombstone.objectKey };
   }
 
   /**
@@ -111,11 +154,35 @@ export class ExecutionArchiver {
     return outcome;
   }
 
-  // The archive object, decoded and checked (checksums); undefined when there is none.
-  private async load(objectKey: string): Promise<{ raw: RawExecution; summary: ExecutionSummary; bytes: number } | undefined> {
-    const bytes = await this.deps.backend.get(objectKey);
-    if (!bytes) return undefined;
-    const { raw, summary } = rawOf(await decodeArchiveAsync(bytes));
-    return { raw, summary, bytes: bytes.byteLength };
+  // Removes the keys for the stage (if unchanged) and the derived entries; `gone` without keys or archive.
+  private async settle(c: Current, objectKey: string | undefined, bytes: number, written: boolean): Promise<ArchiveOutcome> {
+    const { summary, stage } = c.request;
+    const { tenantId, executionId } = summary;
+    const key = objectKey ?? c.tombstone?.objectKey;
+    if (key === undefined || (!c.raw && c.tombstone?.stage === 'pending')) {
+      await this.dropDerived(summary, stage);
+      return { outcome: 'gone' };
+    }
+    const removed = await this.deps.raw.purge(executionId, c.raw ? purgeGuardOf(c.raw) : { stateSha1: '', lastEventId: '' }, { tenantId, objectKey: key, archivedAtMs: (this.deps.now ?? Date.now)(), stage });
+    if (!removed) return { outcome: 'changed' };
+    await this.dropDerived(summary, stage);
+    return { outcome: 'archived', objectKey: key, bytes, written };
+  }
+
+  private async dropDerived(summary: ExecutionSummary, stage: RetentionStage): Promise<void> {
+    await this.deps.search?.remove(summary.tenantId, summary.executionId);
+    if (stage === 'all') await this.deps.executions.remove(summary.tenantId, summary.executionId);
+  }
+
+  // An archive object's executions, decoded once (checksums verified) and kept while a few are in use.
+  private members(objectKey: string): Promise<Map<string, ArchivedExecution> | undefined> {
+    let found = this.decoded.get(objectKey);
+    if (!found) {
+      found = this.deps.backend.get(objectKey).then(async (bytes) => (bytes ? membersOf(await decodeArchiveAsync(bytes)) : undefined));
+      found.catch(() => this.decoded.delete(objectKey));
+      this.decoded.set(objectKey, found);
+      while (this.decoded.size > 8) this.decoded.delete(this.decoded.keys().next().value!);
+    }
+    return found;
   }
 }

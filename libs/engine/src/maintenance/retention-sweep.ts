@@ -1,6 +1,6 @@
 import { ExecutionStatus } from '@flunq/proto-types';
 import type { ExecutionIndex, ExecutionSummary } from '@flunq/redis-store';
-import type { ExecutionArchiver } from './execution-archiver.js';
+import type { ArchiveOutcome, ArchiveRequest, ExecutionArchiver } from './execution-archiver.js';
 
 /** The retention policy: how long finished executions keep their state and their events in Redis. */
 export interface RetentionPolicy {
@@ -34,8 +34,10 @@ const FINISHED = [ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionSt
 /** Options of {@link sweepRetention}. */
 export interface SweepOptions {
   readonly now?: number;
-  /** Executions archived at once; default 8. */
-  readonly concurrency?: number;
+  /** Executions per archive object (one write, one read back); default 200. */
+  readonly batchSize?: number;
+  /** Archive objects written at once (each a batch); default 2. A listing page holds `batchSize * parallel` executions (at most 1000). */
+  readonly parallel?: number;
   /** Told after each page of executions (for job progress). */
   readonly onProgress?: (report: SweepReport) => void | Promise<void>;
   readonly signal?: AbortSignal;
@@ -59,23 +61,33 @@ export async function sweepRetention(deps: { executions: ExecutionIndex; archive
     if (policy.stateTtlMs > 0 && now - endedAt >= policy.stateTtlMs) return 'state';
     return undefined;
   };
+  const batchSize = Math.max(1, options.batchSize ?? 200);
+  const parallel = Math.max(1, options.parallel ?? 2);
   const oldest = Math.min(...[policy.stateTtlMs, policy.eventTtlMs].filter((t) => t > 0));
   if (!Number.isFinite(oldest)) return snapshot();
-  const archiveOne = async (s: ExecutionSummary, stage: 'state' | 'all'): Promise<void> => {
-    try {
-      const tombstone = await deps.archiver.tombstone(s.executionId);
-      if (tombstone?.stage === 'all' || (tombstone?.stage === 'state' && stage === 'state')) return; // done by an earlier run
-      report.examined++;
-      const outcome = await deps.archiver.archive(s, stage);
-      if (outcome.outcome === 'archived') {
-        report.archived++;
-        if (outcome.written) report.bytesWritten += outcome.bytes;
-        else report.reused++;
-      } else if (outcome.outcome === 'changed') report.changed++;
-      else report.gone++;
-    } catch (error) {
-      report.failures.push({ tenantId: s.tenantId, executionId: s.executionId, error: error instanceof Error ? error.message : String(error) });
-    }
+  const count = (s: ExecutionSummary, outcome: ArchiveOutcome | Error): void => {
+    if (outcome instanceof Error) {
+      report.failures.push({ tenantId: s.tenantId, executionId: s.executionId, error: outcome.message });
+    } else if (outcome.outcome === 'archived') {
+      report.archived++;
+      if (outcome.written) report.bytesWritten += outcome.bytes;
+      else report.reused++;
+    } else if (outcome.outcome === 'changed') report.changed++;
+    else report.gone++;
+  };
+  // one archive object per batch: executions done by an earlier run (their tombstone says so) are skipped
+  const archiveBatch = async (due: readonly ArchiveRequest[]): Promise<void> => {
+    const tombstones = await Promise.all(due.map((d) => deps.archiver.tombstone(d.summary.executionId)));
+    const todo = due.filter((d, i) => !(tombstones[i]?.stage === 'all' || (tombstones[i]?.stage === 'state' && d.stage === 'state')));
+    report.examined += todo.length;
+    const batches = Array.from({ length: Math.ceil(todo.length / batchSize) }, (_, i) => todo.slice(i * batchSize, (i + 1) * batchSize));
+    // batches in flight at once: one encodes while another waits for Redis or the disk
+    await Promise.all(
+      batches.map(async (batch) => {
+        const outcomes = await deps.archiver.archiveBatch(batch).catch((error: unknown) => batch.map(() => (error instanceof Error ? error : new Error(String(error)))));
+        batch.forEach((d, j) => count(d.summary, outcomes[j]!));
+      }),
+    );
   };
   for (const tenantId of await deps.executions.tenants()) {
     report.tenants++;
@@ -84,12 +96,12 @@ export async function sweepRetention(deps: { executions: ExecutionIndex; archive
       do {
         if (options.signal?.aborted) return snapshot();
         // created before the cutoff is necessary (an execution ends after it starts), not sufficient: dueStage decides
-        const page = await deps.executions.list({ tenantId, status, createdToMs: now - oldest + 1, limit: 200, ...(cursor ? { cursor } : {}) });
-        const due = page.items.flatMap((s) => {
-          const stage = dueStage(s);
-          return stage ? [{ s, stage }] : [];
+        const page = await deps.executions.list({ tenantId, status, createdToMs: now - oldest + 1, limit: Math.min(1000, batchSize * parallel), ...(cursor ? { cursor } : {}) });
+        const due = page.items.flatMap((summary): ArchiveRequest[] => {
+          const stage = dueStage(summary);
+          return stage ? [{ summary, stage }] : [];
         });
-        await inBatches(due, options.concurrency ?? 8, ({ s, stage }) => archiveOne(s, stage));
+        await archiveBatch(due);
         await options.onProgress?.(snapshot());
         cursor = page.nextCursor;
       } while (cursor !== undefined);
@@ -98,6 +110,3 @@ export async function sweepRetention(deps: { executions: ExecutionIndex; archive
   return snapshot();
 }
 
-async function inBatches<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
-}

@@ -28,8 +28,12 @@ export interface ArchiveTombstone {
   /** The archive object's key in the archive backend. */
   readonly objectKey: string;
   readonly archivedAtMs: number;
-  /** `state`: state and snapshots left Redis (events stay until their retention); `all`: everything. */
-  readonly stage: 'state' | 'all';
+  /**
+   * `pending`: an archive is being written (nothing removed yet; a run that stopped here is
+   * resumed from that object); `state`: state and snapshots left Redis (events stay until their
+   * retention); `all`: everything.
+   */
+  readonly stage: 'pending' | 'state' | 'all';
 }
 
 /** What a purge must find to remove anything: the archived state and last event. */
@@ -122,13 +126,18 @@ export class RawExecutionStore {
     return (await this.run('rewrite', () => this.rewriteScript([k.state, k.events], args))) === 1;
   }
 
+  /** Records that an archive of the execution is being written to `tombstone.objectKey` (stage `pending`), removing nothing. */
+  async markPending(executionId: string, tombstone: Omit<ArchiveTombstone, 'stage'>): Promise<void> {
+    await this.run('markPending', () => this.redis.set(this.keysOf(executionId).archived, JSON.stringify({ ...tombstone, stage: 'pending' })));
+  }
+
   /** The tombstone of an archived execution, if any. */
   async tombstone(executionId: string): Promise<ArchiveTombstone | undefined> {
     const raw = await this.run('tombstone', () => this.redis.get(this.keysOf(executionId).archived));
     if (raw === null) return undefined;
     try {
       const value = JSON.parse(raw) as ArchiveTombstone;
-      if (typeof value.tenantId === 'string' && typeof value.objectKey === 'string' && (value.stage === 'state' || value.stage === 'all')) return value;
+      if (typeof value.tenantId === 'string' && typeof value.objectKey === 'string' && ['pending', 'state', 'all'].includes(value.stage)) return value;
     } catch {
       // fall through
     }

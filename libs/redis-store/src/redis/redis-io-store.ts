@@ -6,9 +6,9 @@ import { StorageFailureError } from '../errors/store-errors.js';
 import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult, StoredEvent, WatchEventsOptions } from '../io-store.js';
 import { createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
-import { decodeEventId } from '../records/event-id.js';
 import { hydrateSnapshot } from '../records/state-snapshot.js';
-import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf, withContext } from '../records/stored-event.js';
+import { entryIdOf, withContext } from '../records/stored-event.js';
+import { decodeStreamEntry } from '../records/stream-entry.js';
 import { pageLimit } from '../records/paging.js';
 import { createScriptRunner, type RedisClient } from './redis-client.js';
 import { recordEventScript } from './scripts.js';
@@ -123,14 +123,7 @@ export class RedisIoStore implements IoStore {
   }
 
   private entryToEvent(entry: RawEntry, executionId: string): WorkflowEvent {
-    const [idBuffer, fields] = entry;
-    const entryId = idBuffer.toString('latin1');
-    if (fields.length === 4 && fields[0]?.toString('latin1') === 'i' && fields[2]?.toString('latin1') === 'e') {
-      return fromStoredEvent(decodeEventId(fields[1]!), asUint8Array(fields[3]!), executionId, sequenceOf(entryId));
-    }
-    const map: Record<string, string> = {};
-    for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!.toString('utf8')] = fields[i + 1]!.toString('utf8');
-    return fromLegacyEntry(map, executionId);
+    return decodeStreamEntry(entry[0].toString('latin1'), entry[1], executionId);
   }
 
   private async eventsAt(executionId: string, sequences: number[]): Promise<Map<number, WorkflowEvent>> {
