@@ -39,17 +39,20 @@ export interface Entry {
   readonly profile?: string;
 }
 
+const ARCHIVE_SETTINGS = 'libs/archive/src/backends/archive-settings.ts';
+
 export const ENTRIES: Readonly<Record<string, Entry>> = {
   'apps/worker/src/main.ts': {
     // parseExecutorRoutes (called by loadConfig) reads FLUNQ_EXECUTOR_URL and FLUNQ_EXECUTOR_ROUTES.
     // EnvReader.storeSettings (libs/config) reads REDIS_URL, the prefixes, MAX_* and the secrets policy.
-    settings: ['apps/worker/src/config.ts', 'libs/executor-kit/src/routing/executor-directory.ts', 'libs/config/src/env-reader.ts'],
+    // archiveSettingsFromEnv (libs/archive) reads the FLUNQ_ARCHIVE_* settings.
+    settings: ['apps/worker/src/config.ts', 'libs/executor-kit/src/routing/executor-directory.ts', 'libs/config/src/env-reader.ts', ARCHIVE_SETTINGS],
     loader: 'apps/worker/src/config.ts',
   },
   'apps/executor/src/main.ts': { settings: ['apps/executor/src/config.ts'], loader: 'apps/executor/src/config.ts' },
   // No loader check: io-api refuses to start without FLUNQ_API_KEYS, which compose leaves to the operator.
-  'apps/io-api/src/main.ts': { settings: ['apps/io-api/src/config.ts', 'libs/config/src/env-reader.ts'] },
-  'tools/cli/src/main.ts': { settings: ['tools/cli/src/connection.ts', 'libs/config/src/env-reader.ts'], profile: 'tools' },
+  'apps/io-api/src/main.ts': { settings: ['apps/io-api/src/config.ts', 'libs/config/src/env-reader.ts', ARCHIVE_SETTINGS] },
+  'tools/cli/src/main.ts': { settings: ['tools/cli/src/connection.ts', 'libs/config/src/env-reader.ts', ARCHIVE_SETTINGS], profile: 'tools' },
 };
 
 /** The services the stack must have (docs/DESIGN "Shape", minus io-api and ui until they exist). */
@@ -58,7 +61,20 @@ export const EXPECTED_REPLICAS: Readonly<Record<string, number>> = { worker: 2 }
 /** Read by Node itself, not by an app. */
 const RUNTIME_KEYS = new Set(['NODE_ENV', 'NODE_OPTIONS', 'TZ']);
 /** Every client of the store (worker, CLI) must see the same Redis, prefixes and limits. */
-export const STORE_KEYS = ['REDIS_URL', 'FLUNQ_KEY_PREFIX', 'FLUNQ_QUEUE_PREFIX', 'MAX_PAYLOAD_SIZE', 'MAX_WORKFLOW_INPUT_SIZE', 'MAX_TASK_OUTPUT_SIZE'];
+export const STORE_KEYS = [
+  'REDIS_URL',
+  'FLUNQ_KEY_PREFIX',
+  'FLUNQ_QUEUE_PREFIX',
+  'MAX_PAYLOAD_SIZE',
+  'MAX_WORKFLOW_INPUT_SIZE',
+  'MAX_TASK_OUTPUT_SIZE',
+  // archived executions are written by the workers and read by io-api and the CLI: one archive
+  'FLUNQ_ARCHIVE_BACKEND',
+  'FLUNQ_ARCHIVE_DIR',
+  'FLUNQ_ARCHIVE_S3_ENDPOINT',
+  'FLUNQ_ARCHIVE_S3_BUCKET',
+  'FLUNQ_ARCHIVE_S3_PREFIX',
+];
 
 /** Compose interpolation as if no variable were set: `${X:-d}` and `${X-d}` give `d`, `${X}` and `$X` give "", `$$` gives `$`. */
 export function interpolate(text: string): string {
