@@ -1,4 +1,5 @@
 import { CompressionCodec, type Payload } from '@flunq/proto-types';
+import { CorruptedDataError } from '../errors/errors.js';
 import { compressBytes, decompressBytes, defaultCompressionOptions, type CompressionOptions } from './compression.js';
 
 /**
@@ -22,8 +23,12 @@ export function compressPayload(payload: Payload, options: CompressionOptions): 
   return { ...payload, compression: codec, data };
 }
 
-/** Undoes {@link compressPayload}, refusing to inflate past `maxDecompressedBytes`. */
+/**
+ * Undoes {@link compressPayload}, refusing to inflate past `maxDecompressedBytes`.
+ * @throws CorruptedDataError for a payload whose bytes are behind a claim check (the store resolves those when reading)
+ */
 export function decompressPayload(payload: Payload, options: Pick<CompressionOptions, 'maxDecompressedBytes'>): Payload {
+  if (payload.claimCheck) throw new CorruptedDataError('payload', `bytes are behind a claim check (${payload.claimCheck.uri}): fetch them first`);
   if (payload.compression === CompressionCodec.UNSPECIFIED) return payload;
   const data = decompressBytes(payload.compression, payload.data, Number(payload.originalSize), options.maxDecompressedBytes);
   return { ...payload, compression: CompressionCodec.UNSPECIFIED, data };
