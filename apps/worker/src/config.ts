@@ -36,6 +36,10 @@ export interface MaintenanceConfig {
   readonly retentionEveryMs: number;
   /** `FLUNQ_RETENTION_BATCH` (default 200): executions per archive object (one write, one fsync, one read back). */
   readonly retentionBatch: number;
+  /** `FLUNQ_COMPRESSION_EVERY` (default 6h; 0 = on demand only): how often finished executions get cold compression. */
+  readonly compressionEveryMs: number;
+  /** `FLUNQ_COMPRESSION_AFTER` (default 1h): only executions that ended at least this long ago are recompressed. */
+  readonly compressionAfterMs: number;
   /** `FLUNQ_REINDEX_EVERY` (default 0 = on demand only): how often every tenant's search index is rebuilt. */
   readonly reindexEveryMs: number;
   /**
@@ -68,6 +72,8 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
     enabled: read.oneOf('FLUNQ_MAINTENANCE', ['on', 'off'], 'on') === 'on',
     retentionEveryMs: read.durationMs('FLUNQ_RETENTION_EVERY', 3_600_000),
     retentionBatch: read.integer('FLUNQ_RETENTION_BATCH', 200, 1, 10_000),
+    compressionEveryMs: read.durationMs('FLUNQ_COMPRESSION_EVERY', 6 * 3_600_000),
+    compressionAfterMs: read.durationMs('FLUNQ_COMPRESSION_AFTER', 3_600_000),
     reindexEveryMs: read.durationMs('FLUNQ_REINDEX_EVERY', 0),
     graceMs: read.durationMs('FLUNQ_RETENTION_GRACE', 86_400_000),
   };

@@ -1,5 +1,5 @@
 import { createArchiveBackend } from '@flunq/archive';
-import { createArchiveAccess, createMaintenanceQueue, createMaintenanceWorker, rebuildSearchIndex, scheduleMaintenance, sweepRetention, type SweepReport } from '@flunq/engine';
+import { createArchiveAccess, createMaintenanceQueue, createMaintenanceWorker, migrateLegacy, rebuildSearchIndex, recompressFinished, scheduleMaintenance, sweepRetention, type SweepReport } from '@flunq/engine';
 import type { Logger, ServiceMetrics } from '@flunq/observability';
 import type { ContentIndex, ExecutionIndex, IoStore } from '@flunq/redis-store';
 import type { PayloadSerializer } from '@flunq/serializer';
@@ -34,16 +34,17 @@ function countSweep(metrics: ServiceMetrics, report: SweepReport): void {
 
 /**
  * The worker's maintenance role: keeps the job schedules as configured and runs maintenance
- * jobs (retention sweep, reindex) one at a time. Returns a stop function.
+ * jobs (retention sweep, cold compression, migration, reindex) one at a time. Returns a stop function.
  */
 export async function startMaintenance(config: WorkerConfig, stores: MaintenanceStores, metrics: ServiceMetrics, logger: Logger): Promise<() => Promise<void>> {
   const { maintenance } = config;
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queue = createMaintenanceQueue({ connection: queueConnection, prefix: config.queuePrefix });
-  await scheduleMaintenance(queue, { retention: maintenance.retentionEveryMs, reindex: maintenance.reindexEveryMs });
+  // the migration runs on demand only (`flunq jobs run migration [--dry-run]`)
+  await scheduleMaintenance(queue, { retention: maintenance.retentionEveryMs, reindex: maintenance.reindexEveryMs, compression: maintenance.compressionEveryMs, migration: 0 });
   const backend = createArchiveBackend(maintenance.archive);
-  const { archiver, close: closeArchive } = createArchiveAccess({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, backend, primary: stores.store, executions: stores.executions, search: stores.search });
+  const { archiver, raw, close: closeArchive } = createArchiveAccess({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, backend, primary: stores.store, executions: stores.executions, search: stores.search });
   const policy = { stateTtlMs: config.stateTtlMs, eventTtlMs: config.eventTtlMs };
   const worker = createMaintenanceWorker(
     { connection: workerConnection, prefix: config.queuePrefix },
@@ -52,6 +53,21 @@ export async function startMaintenance(config: WorkerConfig, stores: Maintenance
         const report = await sweepRetention({ executions: stores.executions, archiver }, policy, { batchSize: maintenance.retentionBatch, onProgress: progress });
         countSweep(metrics, report);
         logger.info({ job: 'retention', ...report, failures: report.failures.slice(0, 10) }, 'retention sweep done');
+        return report;
+      },
+      compression: async (_job, progress) => {
+        const report = await recompressFinished({ raw, executions: stores.executions }, { olderThanMs: maintenance.compressionAfterMs, onProgress: progress });
+        metrics.maintenanceItemsTotal.inc({ job: 'compression', outcome: 'recompressed' }, report.recompressed);
+        metrics.maintenanceItemsTotal.inc({ job: 'compression', outcome: 'failed' }, report.failures.length);
+        metrics.maintenanceBytesTotal.inc({ job: 'compression' }, report.bytesSaved);
+        logger.info({ job: 'compression', ...report, failures: report.failures.slice(0, 10) }, 'cold compression done');
+        return report;
+      },
+      migration: async (job, progress) => {
+        const report = await migrateLegacy({ raw, redis: queueConnection, keyPrefix: config.keyPrefix }, { dryRun: job.data.dryRun === true, onProgress: progress });
+        if (!report.dryRun) metrics.maintenanceItemsTotal.inc({ job: 'migration', outcome: 'migrated' }, report.migrated);
+        metrics.maintenanceItemsTotal.inc({ job: 'migration', outcome: 'failed' }, report.failures.length);
+        logger.info({ job: 'migration', ...report, failures: report.failures.slice(0, 10) }, 'migration done');
         return report;
       },
       reindex: async (job, progress) => {

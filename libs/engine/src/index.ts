@@ -43,6 +43,10 @@ export type { ArchiveReadCache } from './maintenance/archive-fallback-store.js';
 export { ArchiveVerificationError, ExecutionArchiver } from './maintenance/execution-archiver.js';
 export type { ArchiveOutcome, ArchiveRequest, ExecutionArchiverDeps, RetentionStage } from './maintenance/execution-archiver.js';
 export { sweepRetention } from './maintenance/retention-sweep.js';
+export { recompressFinished } from './maintenance/cold-compression-job.js';
+export type { ColdCompressionJobOptions, ColdCompressionReport } from './maintenance/cold-compression-job.js';
+export { migrateLegacy } from './maintenance/legacy-migration-job.js';
+export type { LegacyMigrationDeps, LegacyMigrationOptions, LegacyMigrationReport } from './maintenance/legacy-migration-job.js';
 export type { RetentionPolicy, SweepOptions, SweepReport } from './maintenance/retention-sweep.js';
 export {
   createMaintenanceQueue,

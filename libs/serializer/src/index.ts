@@ -54,3 +54,7 @@ export { decodeLegacyState, legacyStateFromJson, legacyStatus } from './legacy/l
 export { legacyEventFromFields } from './legacy/legacy-event.js';
 export { concealRedacted, DEFAULT_REDACTED_FIELDS, isRedactedMarker, REDACTED_TEXT, Redactor, SealedValueError } from './redaction/redaction.js';
 export type { RedactedMarker } from './redaction/redaction.js';
+/** Cold compression (issue #7): re-encodes a stored payload with a stronger codec/level, byte-identical once decoded. */
+export { isColdCompressed, recompressPayload } from './codecs/recompress.js';
+export { claimCheckPayload, claimCheckUri, claimedSha256, DEFAULT_CLAIM_CHECK_BYTES, resolveClaimCheck } from './codecs/claim-check.js';
+export type { ClaimedBlob } from './codecs/claim-check.js';

@@ -25,7 +25,8 @@ const USAGE = `usage: npm run flunq -- <command> [options]
   events <execution>                        its events, in order
   cancel <execution> [--reason R]           stop it, in-flight task included
   reindex <tenant>                          rebuild the tenant's content search from the stored states (here, now)
-  jobs run <retention|reindex> [tenant] [--wait]   queue a maintenance run on the workers; --wait: its report
+  jobs run <retention|compression|reindex [tenant]|migration [--dry-run]> [--wait]
+                                            queue a maintenance run on the workers; --wait: its report
   jobs status                               the job schedules and the latest runs with their reports
   jobs show <job id>                        one run: its progress, or its report once done
   archived <execution>                      where an archived execution is and what its archive holds
@@ -47,6 +48,7 @@ async function run(argv: string[]): Promise<unknown> {
       reason: { type: 'string' },
       at: { type: 'string' },
       ttl: { type: 'string', default: '0' },
+      'dry-run': { type: 'boolean', default: false },
       'from-task': { type: 'string' },
       'from-event': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -83,7 +85,7 @@ async function run(argv: string[]): Promise<unknown> {
       case 'reindex':
         return { tenant: target, indexed: await rebuildSearchIndex({ search: c.search, executions: c.index, store: c.store, serializer: c.serializer, searchOptions: c.searchOptions }, target) };
       case 'jobs':
-        if (target === 'run') return await runJob(c, third, positionals[3], values.wait, Number(values.timeout) * 1000);
+        if (target === 'run') return await runJob(c, third, { ...(positionals[3] ? { tenantId: positionals[3] } : {}), dryRun: values['dry-run'], wait: values.wait, timeoutMs: Number(values.timeout) * 1000 });
         if (target === 'status') return await jobsStatus(c);
         if (target === 'show' && third) return await showJob(c, third);
         throw new UsageError(`jobs wants run, status or show <id>\n${USAGE}`);

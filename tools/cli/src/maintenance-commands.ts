@@ -5,10 +5,16 @@ import type { Connection } from './connection.js';
 
 const FINISHED = new Set(['completed', 'failed']);
 
-/** `jobs run <name> [tenant] [--wait]`: queues a maintenance run now; with --wait, its final report. */
-export async function runJob(c: Connection, name: string | undefined, tenantId: string | undefined, wait: boolean, timeoutMs: number): Promise<MaintenanceRun | { id: string; name: string }> {
+/** `jobs run <name> [tenant] [--dry-run] [--wait]`: queues a maintenance run now; with --wait, its final report. */
+export async function runJob(
+  c: Connection,
+  name: string | undefined,
+  options: { tenantId?: string; dryRun: boolean; wait: boolean; timeoutMs: number },
+): Promise<MaintenanceRun | { id: string; name: string }> {
+  const { tenantId, dryRun, wait, timeoutMs } = options;
   if (!MAINTENANCE_JOBS.includes(name as MaintenanceJobName)) throw new UsageError(`jobs run wants one of ${MAINTENANCE_JOBS.join(', ')}, got ${JSON.stringify(name)}`);
-  const id = await runMaintenanceNow(c.maintenance, name as MaintenanceJobName, tenantId ? { tenantId } : {});
+  if (dryRun && name !== 'migration') throw new UsageError('--dry-run is for the migration job');
+  const id = await runMaintenanceNow(c.maintenance, name as MaintenanceJobName, { ...(tenantId ? { tenantId } : {}), ...(dryRun ? { dryRun } : {}) });
   if (!wait) return { id, name: name! };
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -39,7 +39,20 @@ describe('the flunq CLI on a real Redis', () => {
     expect(flunq('reindex', 'default').json).toEqual({ tenant: 'default', indexed: 2 });
     expect(flunq('show', executionId).json).toMatchObject({ status: 'CANCELLED' });
     expect(flunq('events', executionId).json.at(-1)).toMatchObject({ event_type: 'io.flunq.execution.cancelled', data: { reason: 'changed my mind' } });
-  });
+  }, 90_000);
+
+  test('maintenance jobs are queued for the workers and their runs listed; archive commands answer clearly for what is not archived', () => {
+    const queued = flunq('jobs', 'run', 'migration', '--dry-run');
+    expect(queued).toMatchObject({ status: 0, json: { id: expect.any(String), name: 'migration' } });
+    // no worker runs here: the run waits in the queue
+    expect(flunq('jobs', 'show', queued.json.id).json).toMatchObject({ id: queued.json.id, name: 'migration', state: 'waiting', requestedBy: 'operator', dryRun: true });
+    expect(flunq('jobs', 'status').json.runs).toEqual(expect.arrayContaining([expect.objectContaining({ id: queued.json.id })]));
+    expect(flunq('jobs', 'run', 'retention', '--dry-run')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--dry-run is for the migration job/) });
+    expect(flunq('jobs', 'run', 'vacuum')).toMatchObject({ status: 2, stderr: expect.stringMatching(/jobs run wants one of retention, reindex, compression, migration/) });
+    expect(flunq('jobs', 'show', 'no-such-job')).toMatchObject({ status: 2, stderr: expect.stringMatching(/no maintenance job no-such-job/) });
+    expect(flunq('archived', 'never-archived')).toMatchObject({ status: 2, stderr: expect.stringMatching(/execution never-archived has no archive/) });
+    expect(flunq('restore', 'never-archived', '--ttl', 'soon')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--ttl wants a duration/) });
+  }, 90_000);
 
   test('bad input gets a clear, typed error and a non-zero exit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flunq-cli-'));
@@ -55,5 +68,5 @@ describe('the flunq CLI on a real Redis', () => {
     expect(flunq('frobnicate', 'x').stderr).toMatch(/unknown command frobnicate/);
     writeFileSync(join(dir, 'big.json'), JSON.stringify({ blob: 'x'.repeat(11 * 1024 * 1024) }));
     expect(flunq('start', 'hello', '--input-file', join(dir, 'big.json')).stderr).toMatch(/^error \(PAYLOAD_TOO_LARGE\): input is 11 MiB .* over MAX_WORKFLOW_INPUT_SIZE/);
-  });
+  }, 90_000);
 });

@@ -1,17 +1,18 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DEFAULT_QUEUE_PREFIX } from '../queue/step-queue.js';
 
-/** Name of the BullMQ queue of maintenance jobs (retention, reindex). */
+/** Name of the BullMQ queue of maintenance jobs (retention, reindex, compression, migration). */
 export const MAINTENANCE_QUEUE = 'maintenance';
 
 /** The maintenance jobs. */
-export const MAINTENANCE_JOBS = ['retention', 'reindex'] as const;
+export const MAINTENANCE_JOBS = ['retention', 'reindex', 'compression', 'migration'] as const;
 /** A maintenance job's name. */
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[number];
 
-/** What a maintenance job is asked: `tenantId` limits a reindex to one tenant. */
+/** What a maintenance job is asked: `tenantId` limits a reindex to one tenant; `dryRun` makes a migration report without writing. */
 export interface MaintenanceJobData {
   readonly tenantId?: string;
+  readonly dryRun?: boolean;
   /** Who asked: `schedule` or `operator`. */
   readonly requestedBy?: string;
 }
@@ -61,6 +62,7 @@ export interface MaintenanceRun {
   readonly state: string;
   readonly requestedBy?: string;
   readonly tenantId?: string;
+  readonly dryRun?: boolean;
   /** Progress so far (a running job) or the final report (a finished one). */
   readonly report?: unknown;
   readonly error?: string;
@@ -82,6 +84,7 @@ export async function describeRun(job: Job<MaintenanceJobData>): Promise<Mainten
     state,
     ...(job.data.requestedBy ? { requestedBy: job.data.requestedBy } : {}),
     ...(job.data.tenantId ? { tenantId: job.data.tenantId } : {}),
+    ...(job.data.dryRun ? { dryRun: true } : {}),
     ...(report !== undefined && report !== 0 ? { report } : {}),
     ...(job.failedReason ? { error: job.failedReason } : {}),
     queuedAt: iso(job.timestamp)!,

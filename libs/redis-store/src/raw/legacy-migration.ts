@@ -60,6 +60,9 @@ const FIELD_E = Buffer.from('e');
  *   attribute the binary form cannot keep, e.g. a foreign `executionid` or `specversion`,
  *   a later event of another tenant) refuses the migration.
  *
+ * Payloads keep their bytes (`json/plain`, uncompressed, as the original wrote them):
+ * `recordEvent` stores payloads as it is given them, so large ones are not compressed here
+ * (that is a later rewrite's job). The state's `id` is kept as read.
  * A binary state beside legacy entries (which the store never writes) is refused too.
  * Snapshots (`workflow:snapshots:{<id>}`) are left as they are.
  * @throws InvalidRecordError when the binary form would change what readers see; the serializer's

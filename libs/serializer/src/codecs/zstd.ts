@@ -2,9 +2,11 @@ import { createRequire } from 'node:module';
 import { CodecUnavailableError, CorruptedDataError } from '../errors/errors.js';
 
 interface ZstdBinding {
-  Compressor: new () => { setParameters(p: { compressionLevel: number }): void; compress(data: Uint8Array): Buffer };
+  Compressor: new () => { setParameters(p: { compressionLevel: number; checksumFlag: boolean }): void; compress(data: Uint8Array): Buffer };
   Decompressor: new () => { decompress(data: Uint8Array): Buffer };
 }
+
+const ZSTD_MAGIC = 0xfd2fb528;
 
 let binding: ZstdBinding | null | undefined;
 let loadError: unknown;
@@ -34,19 +36,30 @@ export function zstdAvailable(): boolean {
   }
 }
 
-/** Compresses one buffer as a single zstd frame that records its content size. */
-export function zstdCompress(data: Uint8Array, level: number): Uint8Array {
-  let compressor = compressors.get(level);
+/**
+ * Compresses one buffer as a single zstd frame that records its content size. With
+ * `checksum`, the frame also carries zstd's content checksum (4 bytes, verified on
+ * decompression): cold compression writes it, and it marks those frames as already cold.
+ */
+export function zstdCompress(data: Uint8Array, level: number, checksum = false): Uint8Array {
+  const key = checksum ? -1000 - level : level;
+  let compressor = compressors.get(key);
   if (!compressor) {
     const created = new (load().Compressor)();
-    created.setParameters({ compressionLevel: level });
-    compressors.set(level, created);
+    created.setParameters({ compressionLevel: level, checksumFlag: checksum });
+    compressors.set(key, created);
     compressor = created;
   }
   return compressor.compress(data);
 }
 
-const ZSTD_MAGIC = 0xfd2fb528;
+/** True when a zstd frame's header sets the content checksum flag (see {@link zstdCompress}). */
+export function zstdFrameHasChecksum(frame: Uint8Array): boolean {
+  if (frame.length < 5) return false;
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  return view.getUint32(0, true) === ZSTD_MAGIC && ((frame[4] ?? 0) & 0b100) !== 0;
+}
+
 
 /**
  * Reads the content size a zstd frame header declares, or undefined when the frame does
