@@ -25,7 +25,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const metrics = createServiceMetrics('io-api');
   const { limits } = config;
   const serializer = createPayloadSerializer({ limits, redactor: config.redactor });
-  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, limits });
+  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, limits, claimCheckBytes: config.claimCheckBytes });
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const executions = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });

@@ -26,7 +26,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const limits = config.limits;
   // With the retention sweep scheduled, Redis' TTLs are a backstop: the policy plus a grace.
   const ttls = backstopTtls(config);
-  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, ...ttls, limits });
+  const store = new RedisIoStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix, ...ttls, limits, claimCheckBytes: config.claimCheckBytes });
   const definitions = new RedisDefinitionStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const snapshots = new RedisSnapshotStore({ redis: config.redisUrl, keyPrefix: config.keyPrefix });
   const index = new RedisExecutionIndex({ redis: config.redisUrl, keyPrefix: config.keyPrefix });

@@ -63,6 +63,16 @@ describe('EnvReader', () => {
     expect(() => bad.done({})).toThrow('REDIS_URL="http://r" is not a URL (redis: or rediss:)');
   });
 
+  test('storeSettings: search depth and value length, claim-check size (0 turns it off), every bad one named', () => {
+    expect(new EnvReader('t', {}).storeSettings()).toMatchObject({ search: { maxDepth: 8, maxValueLength: 128 }, claimCheckBytes: 256 * 1024 });
+    const env = new EnvReader('t', { FLUNQ_SEARCH_MAX_DEPTH: '3', FLUNQ_SEARCH_MAX_VALUE_LENGTH: '1024', FLUNQ_CLAIM_CHECK_SIZE: '64KiB' });
+    expect(env.done(env.storeSettings())).toMatchObject({ search: { maxDepth: 3, maxValueLength: 1024 }, claimCheckBytes: 64 * 1024 });
+    expect(new EnvReader('t', { FLUNQ_CLAIM_CHECK_SIZE: '0' }).storeSettings().claimCheckBytes).toBe(0);
+    const bad = new EnvReader('t', { FLUNQ_SEARCH_MAX_DEPTH: '9', FLUNQ_SEARCH_MAX_VALUE_LENGTH: '0', FLUNQ_CLAIM_CHECK_SIZE: 'big' });
+    bad.storeSettings();
+    expect(() => bad.done({})).toThrow(/FLUNQ_SEARCH_MAX_DEPTH="9"[\s\S]*FLUNQ_SEARCH_MAX_VALUE_LENGTH="0"[\s\S]*FLUNQ_CLAIM_CHECK_SIZE="big"/);
+  });
+
   test('redactor: the default fields, a policy of its own, none, and a secrets key that must be 32 bytes of base64', () => {
     expect(new EnvReader('t', {}).redactor().covers('Authorization')).toBe(true);
     const custom = new EnvReader('t', { FLUNQ_REDACT_FIELDS: 'ssn, card_number' }).redactor();

@@ -1,4 +1,4 @@
-import { DEFAULT_REDACTED_FIELDS, DEFAULT_SIZE_LIMITS, parseByteSize, parseDuration, Redactor, type SizeLimits } from '@flunq/serializer';
+import { DEFAULT_CLAIM_CHECK_BYTES, DEFAULT_REDACTED_FIELDS, DEFAULT_SIZE_LIMITS, parseByteSize, parseDuration, Redactor, type SizeLimits } from '@flunq/serializer';
 
 /** Settings a service cannot start with; `problems` names every bad key. */
 export class ConfigError extends Error {
@@ -30,6 +30,11 @@ export interface StoreSettings {
   readonly redactor: Redactor;
   /** `FLUNQ_SEARCH_MAX_DEPTH`, `FLUNQ_SEARCH_MAX_VALUE_LENGTH`: what content search indexes (see {@link EnvReader.searchSettings}). */
   readonly search: SearchSettings;
+  /**
+   * `FLUNQ_CLAIM_CHECK_SIZE` (default 256KiB; 0 = never): payloads stored in this many bytes or more
+   * (after compression) are kept once outside their event (claim check) and fetched when read.
+   */
+  readonly claimCheckBytes: number;
 }
 
 /** What content search indexes; the engine (writing) and the io-api (querying) must agree. */
@@ -140,7 +145,7 @@ export class EnvReader {
     };
   }
 
-  /** The deployment's store: `REDIS_URL` (redis: or rediss:), `FLUNQ_KEY_PREFIX`, `FLUNQ_QUEUE_PREFIX` and {@link EnvReader.sizeLimits}. */
+  /** The deployment's store: `REDIS_URL` (redis: or rediss:), `FLUNQ_KEY_PREFIX`, `FLUNQ_QUEUE_PREFIX`, {@link EnvReader.sizeLimits}, the secrets policy, search and claim-check settings. */
   storeSettings(): StoreSettings {
     return {
       redisUrl: this.url('REDIS_URL', 'redis://localhost:6379', ['redis:', 'rediss:']),
@@ -149,6 +154,7 @@ export class EnvReader {
       limits: this.sizeLimits(),
       redactor: this.redactor(),
       search: this.searchSettings(),
+      claimCheckBytes: this.text('FLUNQ_CLAIM_CHECK_SIZE') === '0' ? 0 : this.byteSize('FLUNQ_CLAIM_CHECK_SIZE', DEFAULT_CLAIM_CHECK_BYTES),
     };
   }
 

@@ -68,6 +68,7 @@ export const STORE_KEYS = [
   'MAX_PAYLOAD_SIZE',
   'MAX_WORKFLOW_INPUT_SIZE',
   'MAX_TASK_OUTPUT_SIZE',
+  'FLUNQ_CLAIM_CHECK_SIZE',
   // archived executions are written by the workers and read by io-api and the CLI: one archive
   'FLUNQ_ARCHIVE_BACKEND',
   'FLUNQ_ARCHIVE_DIR',

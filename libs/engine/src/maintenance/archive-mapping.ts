@@ -50,6 +50,7 @@ export function archiveOf(archiveId: string, members: readonly ArchivedExecution
       ...(raw.state ? [{ kind: 'state' as const, name: 'state', bytes: raw.state, fields }] : []),
       ...raw.events.map((e): ArchiveEntry => ({ kind: 'event', name: e.id, bytes: packFields(e.fields), fields })),
       ...raw.snapshots.map(([field, bytes]): ArchiveEntry => ({ kind: 'snapshot', name: field, bytes, fields })),
+      ...(raw.blobs ?? []).map(([hash, bytes]): ArchiveEntry => ({ kind: 'blob', name: hash, bytes, fields })),
     ];
   });
   const first = members[0]!.summary;
@@ -67,20 +68,21 @@ export function archiveOf(archiveId: string, members: readonly ArchivedExecution
 
 /** The executions an archive holds, by execution id. */
 export function membersOf(archive: ExecutionArchive): Map<string, ArchivedExecution> {
-  const parts = new Map<string, { state?: Uint8Array; events: RawStreamEntry[]; snapshots: [string, Uint8Array][]; summary?: ExecutionSummary }>();
+  const parts = new Map<string, { state?: Uint8Array; events: RawStreamEntry[]; snapshots: [string, Uint8Array][]; blobs: [string, Uint8Array][]; summary?: ExecutionSummary }>();
   for (const e of archive.entries) {
     const id = e.fields?.['execution'] ?? archive.executionId;
     let part = parts.get(id);
-    if (!part) parts.set(id, (part = { events: [], snapshots: [] }));
+    if (!part) parts.set(id, (part = { events: [], snapshots: [], blobs: [] }));
     if (e.kind === 'meta' && e.name === SUMMARY_ENTRY) part.summary = JSON.parse(new TextDecoder().decode(e.bytes)) as ExecutionSummary;
     else if (e.kind === 'state') part.state = e.bytes;
     else if (e.kind === 'event') part.events.push({ id: e.name, fields: unpackFields(e.name, e.bytes) });
     else if (e.kind === 'snapshot') part.snapshots.push([e.name, e.bytes]);
+    else if (e.kind === 'blob') part.blobs.push([e.name, e.bytes]);
   }
   const members = new Map<string, ArchivedExecution>();
   for (const [id, p] of parts) {
     if (!p.summary) throw new Error(`archive ${archive.executionId}: execution ${id} has no listing summary`);
-    members.set(id, { summary: p.summary, raw: { executionId: id, ...(p.state ? { state: p.state } : {}), events: p.events, snapshots: p.snapshots } });
+    members.set(id, { summary: p.summary, raw: { executionId: id, ...(p.state ? { state: p.state } : {}), events: p.events, snapshots: p.snapshots, ...(p.blobs.length ? { blobs: p.blobs } : {}) } });
   }
   return members;
 }
@@ -89,7 +91,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a.buffe
 
 /**
  * Whether `archived` holds everything `current` holds, byte for byte: the same stream entries,
- * and the same state and snapshots where `current` still has them (an earlier stage removed
+ * and the same state, snapshots and claim-checked blobs where `current` still has them (an earlier stage removed
  * them from Redis, not from the archive).
  */
 export function archiveCovers(archived: RawExecution, current: RawExecution): boolean {
@@ -99,6 +101,9 @@ export function archiveCovers(archived: RawExecution, current: RawExecution): bo
     if (a.id !== e.id || a.fields.length !== e.fields.length || !e.fields.every((f, j) => sameBytes(f, a.fields[j]!))) return false;
   }
   if (current.state && !(archived.state && sameBytes(archived.state, current.state))) return false;
-  const snapshots = new Map(archived.snapshots);
-  return current.snapshots.every(([field, bytes]) => snapshots.has(field) && sameBytes(snapshots.get(field)!, bytes));
+  const held = (list: readonly (readonly [string, Uint8Array])[] | undefined, archivedList: readonly (readonly [string, Uint8Array])[] | undefined): boolean => {
+    const byName = new Map(archivedList ?? []);
+    return (list ?? []).every(([name, bytes]) => byName.has(name) && sameBytes(byName.get(name)!, bytes));
+  };
+  return held(current.snapshots, archived.snapshots) && held(current.blobs, archived.blobs);
 }

@@ -27,6 +27,8 @@ export interface KeyBuilder {
   events(executionId: string): string;
   /** `workflow:snapshots:{<id>}`: HASH of the execution's time-travel snapshots. */
   snapshots(executionId: string): string;
+  /** `workflow:blobs:{<id>}`: HASH sha256 hex -> bytes of the execution's claim-checked payloads (stored once each). */
+  blobs(executionId: string): string;
   /** `workflow:archived:{<id>}`: STRING, where the execution's archive is once its keys left Redis (see `RawExecutionStore`). */
   archived(executionId: string): string;
   /**
@@ -147,6 +149,7 @@ export function createKeyBuilder(prefix = ''): KeyBuilder {
     events: (id) => tagged('events:workflow', id),
     snapshots: (id) => tagged('workflow:snapshots', id),
     archived: (id) => tagged('workflow:archived', id),
+    blobs: (id) => tagged('workflow:blobs', id),
     definition: (tenantId, workflowId) => `${prefix}workflow:definition:{${workflowTag(tenantId, workflowId)}}`,
     definitionVersions: (tenantId, workflowId) => `${prefix}workflow:definition:versions:{${workflowTag(tenantId, workflowId)}}`,
     definitionIndex: (tenantId) => {

@@ -6,7 +6,9 @@ const maxTaskOutputSize = 64 * 1024;
 
 describeIoStoreContract('MemoryIoStore', async () => {
   let legacyClock = 1_705_329_000_000;
+  const claimCheckBytes = 16 * 1024;
   const store = new MemoryIoStore({
+    claimCheckBytes,
     ...retention,
     limits: { maxPayloadSize: 10 * 1024 * 1024, maxWorkflowInputSize: 10 * 1024 * 1024, maxTaskOutputSize },
   });
@@ -14,6 +16,12 @@ describeIoStoreContract('MemoryIoStore', async () => {
     store,
     retention,
     maxTaskOutputSize,
+    claimCheckBytes,
+    blobs: (id) => {
+      const { blobs, streamTtlMs } = store.inspect(id);
+      return Promise.resolve({ count: blobs.size, bytes: [...blobs.values()].reduce((n, b) => n + b.length, 0), ttl: blobs.size ? streamTtlMs : -2 });
+    },
+    dropBlobs: (id) => Promise.resolve(store.dropBlobs(id)),
     putRawState: (id, value) => Promise.resolve(store.putRawState(id, Uint8Array.from(value))),
     putLegacyEntry: (id, fields) => Promise.resolve(store.putRawEntry(id, { entryId: `${(legacyClock += 1)}-0`, fields })),
     rawDump: (id) => {

@@ -7,6 +7,7 @@ import { assertValidId } from '../keys/key-builder.js';
 import { MAX_PAGE_SIZE, pageLimit } from '../records/paging.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
 import { decodeEventId } from '../records/event-id.js';
+import { resolveClaims } from '../records/claim-checks.js';
 import { hydrateSnapshot } from '../records/state-snapshot.js';
 import { entryIdOf, fromLegacyEntry, fromStoredEvent, sequenceOf, withContext } from '../records/stored-event.js';
 import { ScriptReply } from '../redis/scripts.js';
@@ -28,6 +29,8 @@ export interface MemoryIoStoreOptions extends RetentionOptions {
   readonly limits?: SizeLimits;
   /** Clock for TTLs; default `Date.now`. */
   readonly now?: () => number;
+  /** Claim-check threshold, as `RedisIoStoreOptions.claimCheckBytes` (default 256 KiB; 0 = never). */
+  readonly claimCheckBytes?: number;
 }
 
 function compareEntryIds(a: string, b: string): number {
@@ -44,6 +47,9 @@ function compareEntryIds(a: string, b: string): number {
 export class MemoryIoStore implements IoStore {
   private readonly states = new Map<string, Expiring<Uint8Array>>();
   private readonly streams = new Map<string, Expiring<MemoryEntry[]>>();
+  /** Claim-checked payload bytes by execution, then sha256 hex (Redis: `workflow:blobs:{<id>}`). */
+  private readonly blobs = new Map<string, Expiring<Map<string, Uint8Array>>>();
+  private readonly claimCheckBytes: number | undefined;
   private readonly limits: SizeLimits | undefined;
   private readonly retention: { stateTtlMs: number; streamTtlMs: number };
   private readonly now: () => number;
@@ -54,11 +60,12 @@ export class MemoryIoStore implements IoStore {
     this.retention = resolveRetention(options);
     this.limits = options.limits;
     this.now = options.now ?? Date.now;
+    this.claimCheckBytes = options.claimCheckBytes;
   }
 
   recordEvent(input: RecordEventInput): Promise<RecordEventResult> {
     try {
-      const record = prepareRecord(input, this.retention, this.limits);
+      const record = prepareRecord(input, this.retention, this.limits, this.claimCheckBytes);
       const [code, value] = this.apply(record, input.expectedVersion);
       if (code === ScriptReply.Appended) this.appended.emit(record.executionId);
       return Promise.resolve(replyToResult(record.executionId, input.expectedVersion, code, value));
@@ -72,7 +79,11 @@ export class MemoryIoStore implements IoStore {
     const bytes = this.live(this.states, executionId);
     if (!bytes) return undefined;
     const state = decodeStateEnvelope(bytes);
-    if (options.hydrate === false) return state;
+    const read = options.hydrate === false ? state : await this.hydrate(executionId, state);
+    return (await this.resolve(executionId, [], read)).state;
+  }
+
+  private hydrate(executionId: string, state: WorkflowState): Promise<WorkflowState> {
     return hydrateSnapshot(state, async (sequences) => {
       const found = new Map<number, WorkflowEvent>();
       const entries = this.live(this.streams, executionId) ?? [];
@@ -85,22 +96,30 @@ export class MemoryIoStore implements IoStore {
     });
   }
 
-  readEvents(executionId: string, options: ReadEventsOptions = {}): Promise<EventPage> {
-    try {
-      assertValidId(executionId);
-      const limit = pageLimit(options.limit);
-      const entries = this.live(this.streams, executionId) ?? [];
-      const after = options.after;
-      const rest = after === undefined ? entries : entries.filter((e) => compareEntryIds(e.entryId, after) > 0);
-      const rows = rest.slice(0, limit);
-      const first = entries[0] && this.toEvent(entries[0], executionId);
-      const decoded = withContext(rows.map((entry) => this.toEvent(entry, executionId)), first);
-      const events = rows.map((entry, index) => ({ cursor: entry.entryId, event: decoded[index]! }));
-      const last = events.at(-1);
-      return Promise.resolve(rest.length > limit && last ? { events, nextCursor: last.cursor } : { events });
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async readEvents(executionId: string, options: ReadEventsOptions = {}): Promise<EventPage> {
+    const page = this.readRawEvents(executionId, options);
+    const { events } = await this.resolve(executionId, page.events.map((e) => e.event), undefined);
+    return { ...page, events: page.events.map((stored, i) => ({ ...stored, event: events[i]! })) };
+  }
+
+  // Claim-checked payloads of these records, put back from the execution's blobs.
+  private resolve<S extends WorkflowState | undefined>(executionId: string, events: WorkflowEvent[], state: S): Promise<{ events: WorkflowEvent[]; state: S }> {
+    const blobs = this.live(this.blobs, executionId);
+    return resolveClaims(executionId, events, state, (hashes) => Promise.resolve(hashes.map((hash) => blobs?.get(hash))));
+  }
+
+  private readRawEvents(executionId: string, options: ReadEventsOptions): EventPage {
+    assertValidId(executionId);
+    const limit = pageLimit(options.limit);
+    const entries = this.live(this.streams, executionId) ?? [];
+    const after = options.after;
+    const rest = after === undefined ? entries : entries.filter((e) => compareEntryIds(e.entryId, after) > 0);
+    const rows = rest.slice(0, limit);
+    const first = entries[0] && this.toEvent(entries[0], executionId);
+    const decoded = withContext(rows.map((entry) => this.toEvent(entry, executionId)), first);
+    const events = rows.map((entry, index) => ({ cursor: entry.entryId, event: decoded[index]! }));
+    const last = events.at(-1);
+    return rest.length > limit && last ? { events, nextCursor: last.cursor } : { events };
   }
 
   /** Live events: reads what follows `after`, then waits for the next append (or the abort). */
@@ -118,6 +137,11 @@ export class MemoryIoStore implements IoStore {
     this.states.set(executionId, { value });
   }
 
+  /** Test hook: loses the execution's claim-checked blobs (as if their key were deleted). */
+  dropBlobs(executionId: string): void {
+    this.blobs.delete(executionId);
+  }
+
   /** Test hook: appends a raw stream entry (e.g. a legacy event with auto-style id). */
   putRawEntry(executionId: string, entry: MemoryEntry): void {
     const stream = this.live(this.streams, executionId) ?? [];
@@ -125,8 +149,8 @@ export class MemoryIoStore implements IoStore {
     this.appended.emit(executionId);
   }
 
-  /** Test hook: the raw stored state bytes, TTL in ms (-1 = none) and entries, as Redis would hold them. */
-  inspect(executionId: string): { state?: Uint8Array; stateTtlMs: number; entries: MemoryEntry[]; streamTtlMs: number } {
+  /** Test hook: the raw stored state bytes, TTL in ms (-1 = none), entries and claim-checked blobs, as Redis would hold them. */
+  inspect(executionId: string): { state?: Uint8Array; stateTtlMs: number; entries: MemoryEntry[]; streamTtlMs: number; blobs: ReadonlyMap<string, Uint8Array> } {
     const state = this.states.get(executionId);
     const stream = this.streams.get(executionId);
     const ttl = (item?: Expiring<unknown>): number => (item?.expiresAt === undefined ? -1 : item.expiresAt - this.now());
@@ -135,10 +159,11 @@ export class MemoryIoStore implements IoStore {
       stateTtlMs: ttl(state),
       entries: this.live(this.streams, executionId) ?? [],
       streamTtlMs: ttl(stream),
+      blobs: new Map(this.live(this.blobs, executionId) ?? []),
     };
   }
 
-  // Mirrors record-event-2.lua step by step.
+  // Mirrors record-event-3.lua step by step.
   private apply(record: ReturnType<typeof prepareRecord>, expected: number): [ScriptReply, number] {
     const { executionId, sequence } = record;
     const stored = this.live(this.states, executionId);
@@ -162,6 +187,12 @@ export class MemoryIoStore implements IoStore {
       value: [...entries, { entryId: entryIdOf(sequence), eventId: record.eventId, bytes: record.eventBytes }],
       ...(record.streamTtlMs > 0 ? { expiresAt: expiry(record.streamTtlMs) } : streamItem?.expiresAt !== undefined ? { expiresAt: streamItem.expiresAt } : {}),
     });
+    if (record.blobs.size > 0 || this.blobs.has(executionId)) {
+      const held = this.live(this.blobs, executionId) ?? new Map<string, Uint8Array>();
+      for (const [hash, bytes] of record.blobs) if (!held.has(hash)) held.set(hash, bytes);
+      const blobItem = this.blobs.get(executionId);
+      this.blobs.set(executionId, { value: held, ...(record.streamTtlMs > 0 ? { expiresAt: expiry(record.streamTtlMs) } : blobItem?.expiresAt !== undefined ? { expiresAt: blobItem.expiresAt } : {}) });
+    }
     const stateExpiry = expiry(record.stateTtlMs);
     this.states.set(executionId, stateExpiry === undefined ? { value: record.stateBytes } : { value: record.stateBytes, expiresAt: stateExpiry });
     return [ScriptReply.Appended, sequence];

@@ -1,6 +1,7 @@
-import type { Payload, WorkflowEvent, WorkflowState } from '@flunq/proto-types';
+import type { WorkflowState } from '@flunq/proto-types';
 import { decodeEventEnvelope, decodeStateEnvelope, detectFormat, encodeEventEnvelope, encodeStateEnvelope, recompressPayload, type CompressionOptions } from '@flunq/serializer';
 import { InvalidRecordError } from '../errors/store-errors.js';
+import { mapEventPayloads, mapStatePayloads, type PayloadMapper } from '../records/payload-walk.js';
 import { carriedPayloads, isTerminal } from '../records/state-snapshot.js';
 import { sequenceOf } from '../records/stored-event.js';
 import type { RawExecution, RawStreamEntry } from './raw-execution-store.js';
@@ -24,7 +25,6 @@ export interface ColdCompressionPlan {
   readonly bytesAfter: number;
 }
 
-type Recode = <T extends Payload | undefined>(payload: T) => T;
 
 const sizeOf = (state: Uint8Array | undefined, events: readonly RawStreamEntry[]): number =>
   (state?.length ?? 0) + events.reduce((sum, entry) => sum + entry.fields.reduce((s, f) => s + f.length, 0), 0);
@@ -38,45 +38,14 @@ function envelopeOf(entry: RawStreamEntry): Uint8Array | undefined {
   return entry.fields.length === 4 && id && envelope && isField(i, 0x69) && isField(e, 0x65) ? envelope : undefined;
 }
 
-function recodeEvent(event: WorkflowEvent, recode: Recode): WorkflowEvent {
-  const { data } = event;
-  let next: WorkflowEvent['data'] = data;
-  switch (data.case) {
-    case 'executionStarted':
-      next = { case: data.case, value: { ...data.value, input: recode(data.value.input) } };
-      break;
-    case 'taskStarted':
-    case 'taskFailed':
-      next = { ...data, value: { ...data.value, inputData: recode(data.value.inputData) } } as WorkflowEvent['data'];
-      break;
-    case 'taskCompleted':
-      next = { case: data.case, value: { ...data.value, inputData: recode(data.value.inputData), outputData: recode(data.value.outputData) } };
-      break;
-    case 'executionCompleted':
-      next = { case: data.case, value: { ...data.value, output: recode(data.value.output) } };
-      break;
-    case 'other':
-      next = { case: data.case, value: recode(data.value) };
-      break;
-    default:
-      break;
-  }
-  return { ...event, engineDetail: recode(event.engineDetail), data: next };
-}
-
-function recodeState(state: WorkflowState, recode: Recode): WorkflowState {
-  const completedTasks = state.completedTasks.map((task) => ({ ...task, input: recode(task.input), output: recode(task.output) }));
-  return { ...state, input: recode(state.input), output: recode(state.output), variables: recode(state.variables), completedTasks };
-}
-
 /**
  * Re-encodes one record with `recode`, or returns undefined when no payload changed, or when
  * encoding the decoded record again would not give back its stored bytes (fields this build
  * does not know would be lost: such a record is left as it is).
  */
-function recodeRecord<T>(bytes: Uint8Array, decode: (b: Uint8Array) => T, encode: (r: T) => Uint8Array, map: (r: T, recode: Recode) => T, options: CompressionOptions, count: { n: number }): Uint8Array | undefined {
+function recodeRecord<T>(bytes: Uint8Array, decode: (b: Uint8Array) => T, encode: (r: T) => Uint8Array, map: (r: T, recode: PayloadMapper) => T, options: CompressionOptions, count: { n: number }): Uint8Array | undefined {
   let changed = 0;
-  const recode: Recode = (payload) => {
+  const recode: PayloadMapper = (payload) => {
     if (!payload) return payload;
     const next = recompressPayload(payload, options);
     if (next !== payload) changed++;
@@ -129,11 +98,11 @@ export function planColdCompression(raw: RawExecution, options: CompressionOptio
   if (!isTerminal(state.status)) return unchanged('not-finished');
 
   const count = { n: 0 };
-  const nextState = recodeRecord(raw.state, decodeStateEnvelope, encodeStateEnvelope, recodeState, options, count);
+  const nextState = recodeRecord(raw.state, decodeStateEnvelope, encodeStateEnvelope, mapStatePayloads, options, count);
   let changedEntries = 0;
   const events = raw.events.map((entry): RawStreamEntry => {
     const envelope = envelopeOf(entry);
-    const next = envelope && recodeRecord(envelope, decodeEventEnvelope, encodeEventEnvelope, recodeEvent, options, count);
+    const next = envelope && recodeRecord(envelope, decodeEventEnvelope, encodeEventEnvelope, mapEventPayloads, options, count);
     if (!next) return entry;
     changedEntries++;
     return { id: entry.id, fields: [...entry.fields.slice(0, 3), next] };

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { InvalidIdError } from '../errors/store-errors.js';
 import { RedisIoStore } from '../redis/redis-io-store.js';
@@ -107,6 +107,26 @@ describe('RawExecutionStore on a real Redis', () => {
     // only the state: the stream stays
     expect(await raw.rewrite('exec-4', purgeGuardOf(after), { state: new Uint8Array([4]) })).toBe(true);
     expect((await raw.read('exec-4'))!.events).toHaveLength(2);
+  });
+
+  test('claim-checked blobs are read, removed with the events and restored with them', async () => {
+    const keyPrefix = `raw-${randomUUID()}:`;
+    const store = new RedisIoStore({ redis, keyPrefix, claimCheckBytes: 4096 });
+    const b = new ExecutionBuilder('exec-5');
+    const big = { blob: randomBytes(6000).toString('base64') };
+    for (const step of [b.started(big), b.taskCompleted('t', big, big), b.completed(big)]) await store.recordEvent(step);
+    const raw = new RawExecutionStore({ redis, keyPrefix });
+    const copy = (await raw.read('exec-5'))!;
+    expect(copy.blobs).toHaveLength(1);
+    const events = await store.readEvents('exec-5');
+    const tomb = (stage: 'state' | 'all') => ({ tenantId: 't', objectKey: 'k', archivedAtMs: 1, stage });
+    expect(await raw.purge('exec-5', purgeGuardOf(copy), tomb('state'))).toBe(true);
+    expect(await store.readEvents('exec-5')).toEqual(events); // the events still read: their blobs stay
+    expect(await raw.purge('exec-5', purgeGuardOf(copy), tomb('all'))).toBe(true);
+    expect(await redis.exists(`${keyPrefix}workflow:blobs:{exec-5}`)).toBe(0);
+    expect(await raw.restore(copy)).toBe('restored');
+    expect(await raw.read('exec-5')).toEqual(copy);
+    expect(await store.readEvents('exec-5')).toEqual(events);
   });
 
   test('a restore with a TTL expires every restored key; bad ids are refused before any I/O', async () => {

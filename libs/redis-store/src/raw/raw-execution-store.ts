@@ -20,6 +20,8 @@ export interface RawExecution {
   readonly events: readonly RawStreamEntry[];
   /** Time-travel snapshots: field (event sequence) and value. */
   readonly snapshots: readonly (readonly [string, Uint8Array])[];
+  /** Claim-checked payload bytes: sha256 hex and bytes (absent: none). */
+  readonly blobs?: readonly (readonly [string, Uint8Array])[];
 }
 
 /** Where an archived execution went: the tombstone left in `workflow:archived:{<id>}`. */
@@ -74,8 +76,8 @@ export class RawExecutionStore {
 
   /** The execution's keys as stored; undefined when none of them exists. */
   async read(executionId: string): Promise<RawExecution | undefined> {
-    const { state: stateKey, events: streamKey, snapshots: snapshotsKey } = this.keysOf(executionId);
-    const [state, snapshots] = await this.run('read', () => Promise.all([this.redis.getBuffer(stateKey), this.redis.hgetallBuffer(snapshotsKey)]));
+    const { state: stateKey, events: streamKey, snapshots: snapshotsKey, blobs: blobsKey } = this.keysOf(executionId);
+    const [state, snapshots, blobs] = await this.run('read', () => Promise.all([this.redis.getBuffer(stateKey), this.redis.hgetallBuffer(snapshotsKey), this.redis.hgetallBuffer(blobsKey)]));
     const events: RawStreamEntry[] = [];
     for (let start = '-'; ; ) {
       const page = await this.run('read', () => this.redis.xrangeBuffer(streamKey, start, '+', 'COUNT', STREAM_PAGE));
@@ -84,8 +86,9 @@ export class RawExecutionStore {
       start = `(${events.at(-1)!.id}`;
     }
     const snapshotList = Object.entries(snapshots).map(([field, value]): [string, Uint8Array] => [field, value]);
-    if (!state && events.length === 0 && snapshotList.length === 0) return undefined;
-    return { executionId, ...(state ? { state } : {}), events, snapshots: snapshotList };
+    const blobList = Object.entries(blobs).map(([hash, value]): [string, Uint8Array] => [hash, value]);
+    if (!state && events.length === 0 && snapshotList.length === 0 && blobList.length === 0) return undefined;
+    return { executionId, ...(state ? { state } : {}), events, snapshots: snapshotList, ...(blobList.length ? { blobs: blobList } : {}) };
   }
 
   /**
@@ -99,7 +102,8 @@ export class RawExecutionStore {
     for (const entry of raw.events) args.push(entry.id, String(entry.fields.length), ...entry.fields.map(view));
     args.push(String(raw.snapshots.length));
     for (const [field, value] of raw.snapshots) args.push(field, view(value));
-    const reply = await this.run('restore', () => this.restoreScript([k.state, k.events, k.snapshots], args));
+    for (const [hash, value] of raw.blobs ?? []) args.push(hash, view(value));
+    const reply = await this.run('restore', () => this.restoreScript([k.state, k.events, k.snapshots, k.blobs], args));
     return reply === 1 ? 'restored' : 'exists';
   }
 
@@ -110,7 +114,7 @@ export class RawExecutionStore {
    */
   async purge(executionId: string, guard: PurgeGuard, tombstone: ArchiveTombstone): Promise<boolean> {
     const k = this.keysOf(executionId);
-    const reply = await this.run('purge', () => this.purgeScript([k.state, k.events, k.snapshots, k.archived], [tombstone.stage, guard.stateSha1, guard.lastEventId, JSON.stringify(tombstone)]));
+    const reply = await this.run('purge', () => this.purgeScript([k.state, k.events, k.snapshots, k.archived, k.blobs], [tombstone.stage, guard.stateSha1, guard.lastEventId, JSON.stringify(tombstone)]));
     return reply === 1;
   }
 
@@ -148,9 +152,10 @@ export class RawExecutionStore {
     if (this.owned) await this.redis.quit().catch(() => undefined);
   }
 
-  private keysOf(executionId: string): { state: string; events: string; snapshots: string; archived: string } {
+  private keysOf(executionId: string): { state: string; events: string; snapshots: string; archived: string; blobs: string } {
     assertValidId(executionId);
-    return { state: this.keys.state(executionId), events: this.keys.events(executionId), snapshots: this.keys.snapshots(executionId), archived: this.keys.archived(executionId) };
+    const k = this.keys;
+    return { state: k.state(executionId), events: k.events(executionId), snapshots: k.snapshots(executionId), archived: k.archived(executionId), blobs: k.blobs(executionId) };
   }
 
   private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {

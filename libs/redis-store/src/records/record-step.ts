@@ -1,4 +1,5 @@
-import { DEFAULT_SIZE_LIMITS, encodeStateEnvelope, type SizeLimits } from '@flunq/serializer';
+import { DEFAULT_CLAIM_CHECK_BYTES, DEFAULT_SIZE_LIMITS, encodeStateEnvelope, type SizeLimits } from '@flunq/serializer';
+import { claimCheckStep } from './claim-checks.js';
 import { InvalidRecordError, LegacyRecordError, StorageFailureError, VersionConflictError } from '../errors/store-errors.js';
 import type { RecordEventInput, RecordEventResult } from '../io-store.js';
 import { assertValidId } from '../keys/key-builder.js';
@@ -43,18 +44,23 @@ export interface PreparedRecord {
   /** 0 unless the state is terminal. */
   readonly stateTtlMs: number;
   readonly streamTtlMs: number;
+  /** Claim-checked payload bytes to store beside the record (sha256 hex -> bytes), each once. */
+  readonly blobs: ReadonlyMap<string, Uint8Array>;
 }
 
 /**
  * Validates a step and encodes what every adapter stores. All checks happen here, before
- * any write, so a bad record leaves stored data untouched.
+ * any write, so a bad record leaves stored data untouched. Payloads stored in
+ * `claimCheckBytes` or more go outside the record (claim check; 0 = never).
  */
 export function prepareRecord(
   input: RecordEventInput,
   retention: { stateTtlMs: number; streamTtlMs: number },
   limits: SizeLimits = DEFAULT_SIZE_LIMITS,
+  claimCheckBytes = DEFAULT_CLAIM_CHECK_BYTES,
 ): PreparedRecord {
-  const { event, state, expectedVersion } = input;
+  const { expectedVersion } = input;
+  let { event, state } = input;
   const executionId = state.id;
   assertValidId(executionId);
   if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0 || expectedVersion >= 0xffffffff) {
@@ -77,6 +83,8 @@ export function prepareRecord(
     throw new InvalidRecordError(executionId, `state.version is ${state.version}, expected ${sequence} (expectedVersion + 1)`);
   }
   checkStepLimits(event, state, limits);
+  const claimed = claimCheckStep(event, state, claimCheckBytes);
+  ({ event, state } = claimed);
   const terminal = isTerminal(state.status);
   const snapshot = toStoredSnapshot(state, event, sequence);
   return {
@@ -87,6 +95,7 @@ export function prepareRecord(
     stateBytes: encodeStateEnvelope(snapshot),
     stateTtlMs: terminal ? retention.stateTtlMs : 0,
     streamTtlMs: terminal ? retention.streamTtlMs : 0,
+    blobs: claimed.blobs,
   };
 }
 

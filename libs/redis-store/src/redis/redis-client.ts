@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { StoreScript } from './scripts.js';
 
 /** The few Redis commands the store uses; an ioredis `Redis` (or `Cluster`) satisfies it. */
-export type RedisClient = Pick<Redis, 'getBuffer' | 'xrangeBuffer' | 'evalsha' | 'eval' | 'pipeline' | 'quit'>;
+export type RedisClient = Pick<Redis, 'getBuffer' | 'xrangeBuffer' | 'hmgetBuffer' | 'evalsha' | 'eval' | 'pipeline' | 'quit'>;
 
 /** Runs a store script by SHA, loading it on the first NOSCRIPT (e.g. after a Redis restart). */
 export function createScriptRunner(client: Pick<Redis, 'evalsha' | 'eval'>, script: StoreScript) {

@@ -6,6 +6,7 @@ import { StorageFailureError } from '../errors/store-errors.js';
 import type { EventPage, IoStore, ReadEventsOptions, ReadStateOptions, RecordEventInput, RecordEventResult, StoredEvent, WatchEventsOptions } from '../io-store.js';
 import { createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
 import { prepareRecord, replyToResult, resolveRetention, type RetentionOptions } from '../records/record-step.js';
+import { resolveClaims } from '../records/claim-checks.js';
 import { hydrateSnapshot } from '../records/state-snapshot.js';
 import { entryIdOf, withContext } from '../records/stored-event.js';
 import { decodeStreamEntry } from '../records/stream-entry.js';
@@ -26,6 +27,11 @@ export interface RedisIoStoreOptions extends RetentionOptions {
   readonly redis?: RedisClient | string;
   /** Deployment namespace prepended to every key, e.g. `prod:`. Default none. */
   readonly keyPrefix?: string;
+  /**
+   * Claim check (`FLUNQ_CLAIM_CHECK_SIZE`): payloads stored in this many bytes or more (after
+   * compression) are kept once in `workflow:blobs:{<id>}` and fetched when read. Default 256 KiB; 0 = never.
+   */
+  readonly claimCheckBytes?: number;
 }
 
 type RawEntry = [Buffer, Buffer[]];
@@ -41,6 +47,7 @@ export class RedisIoStore implements IoStore {
   private readonly limits: SizeLimits | undefined;
   private readonly retention: { stateTtlMs: number; streamTtlMs: number };
   private readonly recordScript: ReturnType<typeof createScriptRunner>;
+  private readonly claimCheckBytes: number | undefined;
 
   constructor(options: RedisIoStoreOptions = {}) {
     const redis = options.redis ?? 'redis://localhost:6379';
@@ -50,14 +57,16 @@ export class RedisIoStore implements IoStore {
     this.retention = resolveRetention(options);
     this.limits = options.limits;
     this.recordScript = createScriptRunner(this.client, recordEventScript);
+    this.claimCheckBytes = options.claimCheckBytes;
   }
 
   async recordEvent(input: RecordEventInput): Promise<RecordEventResult> {
-    const record = prepareRecord(input, this.retention, this.limits);
+    const record = prepareRecord(input, this.retention, this.limits, this.claimCheckBytes);
     const { executionId } = record;
+    const blobs = [...record.blobs].flatMap(([hash, bytes]) => [hash, bufferView(bytes)]);
     const reply = await this.run('recordEvent', () =>
       this.recordScript(
-        [this.keys.state(executionId), this.keys.events(executionId)],
+        [this.keys.state(executionId), this.keys.events(executionId), this.keys.blobs(executionId)],
         [
           String(input.expectedVersion),
           record.eventId,
@@ -65,6 +74,7 @@ export class RedisIoStore implements IoStore {
           bufferView(record.stateBytes),
           String(record.stateTtlMs),
           String(record.streamTtlMs),
+          ...blobs,
         ],
       ),
     );
@@ -77,8 +87,8 @@ export class RedisIoStore implements IoStore {
     const bytes = await this.run('readState', () => this.client.getBuffer(key));
     if (!bytes) return undefined;
     const state = decodeStateEnvelope(asUint8Array(bytes));
-    if (options.hydrate === false) return state;
-    return hydrateSnapshot(state, (sequences) => this.eventsAt(executionId, sequences));
+    const read = options.hydrate === false ? state : await hydrateSnapshot(state, (sequences) => this.eventsAt(executionId, sequences));
+    return (await this.resolve(executionId, [], read)).state;
   }
 
   async readEvents(executionId: string, options: ReadEventsOptions = {}): Promise<EventPage> {
@@ -95,13 +105,22 @@ export class RedisIoStore implements IoStore {
       rows.map((entry) => this.entryToEvent(entry, executionId)),
       first ? this.entryToEvent(first, executionId) : undefined,
     );
-    const page = events.map((event, index) => ({ cursor: rows[index]![0].toString('latin1'), event }));
+    const resolved = (await this.resolve(executionId, events, undefined)).events;
+    const page = resolved.map((event, index) => ({ cursor: rows[index]![0].toString('latin1'), event }));
     const last = page.at(-1);
     return (entries ?? []).length > limit && last ? { events: page, nextCursor: last.cursor } : { events: page };
   }
 
-  /** Live events: `XREAD BLOCK` on a dedicated connection per watch (see watch-events.ts). */
+  /** Live events: `XREAD BLOCK` on a dedicated connection per watch (see watch-events.ts); claim checks resolved per event. */
   watchEvents(executionId: string, options: WatchEventsOptions): AsyncIterable<StoredEvent> {
+    return this.resolving(executionId, this.watchRaw(executionId, options)); // arguments checked now, not at the first read
+  }
+
+  private async *resolving(executionId: string, watch: AsyncIterable<StoredEvent>): AsyncIterable<StoredEvent> {
+    for await (const stored of watch) yield { ...stored, event: (await this.resolve(executionId, [stored.event], undefined)).events[0]! };
+  }
+
+  private watchRaw(executionId: string, options: WatchEventsOptions): AsyncIterable<StoredEvent> {
     const { after, blockMs, signal } = checkWatchOptions(executionId, options);
     const key = this.keys.events(executionId);
     return watchStream({
@@ -120,6 +139,13 @@ export class RedisIoStore implements IoStore {
 
   async close(): Promise<void> {
     if (this.ownsClient) await this.client.quit().catch(() => undefined);
+  }
+
+  // Claim-checked payloads of these records, fetched (one HMGET) and put back.
+  private resolve<S extends WorkflowState | undefined>(executionId: string, events: WorkflowEvent[], state: S): Promise<{ events: WorkflowEvent[]; state: S }> {
+    return resolveClaims(executionId, events, state, async (hashes) =>
+      (await this.run('readBlobs', () => this.client.hmgetBuffer(this.keys.blobs(executionId), ...hashes))).map((b) => (b ? asUint8Array(b) : undefined)),
+    );
   }
 
   private entryToEvent(entry: RawEntry, executionId: string): WorkflowEvent {

@@ -41,12 +41,12 @@ function loadScript(file: string): StoreScript {
 }
 
 /** The scripts, read once from `./lua/`. */
-export const recordEventScript = loadScript('record-event-2.lua');
+export const recordEventScript = loadScript('record-event-3.lua');
 /** Registers one workflow definition version (see the script's header). */
 export const registerDefinitionScript = loadScript('register-definition-2.lua');
 /** Writes an archived execution's keys back when none exists (see the script's header). */
-export const restoreExecutionScript = loadScript('restore-execution-3.lua');
+export const restoreExecutionScript = loadScript('restore-execution-4.lua');
 /** Removes an archived execution's keys if unchanged and leaves a tombstone (see the script's header). */
-export const purgeExecutionScript = loadScript('purge-execution-4.lua');
+export const purgeExecutionScript = loadScript('purge-execution-5.lua');
 /** Replaces an execution's state and stream if unchanged, keeping their TTLs (see the script's header). */
 export const rewriteExecutionScript = loadScript('rewrite-execution-2.lua');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clone } from '@bufbuild/protobuf';
@@ -22,8 +23,16 @@ export interface IoStoreHarness {
   rawDump(executionId: string): Promise<string>;
   /** Remaining TTLs in ms, -1 for none. */
   ttls(executionId: string): Promise<{ state: number; stream: number }>;
+  /** Claim-check threshold the store was created with (small, so tests stay small). */
+  readonly claimCheckBytes: number;
+  /** The execution's claim-checked blobs: how many, their bytes, the TTL of their key (-1 none); `drop` deletes them. */
+  blobs(executionId: string): Promise<{ count: number; bytes: number; ttl: number }>;
+  dropBlobs(executionId: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The bytes of every stream entry of a raw dump (see {@link IoStoreHarness.rawDump}). */
+const entryBytes = (dump: string): number[] => (JSON.parse(dump) as { entries: [string, ...(string | Record<string, string>)[]][] }).entries.map((e) => JSON.stringify(e).length / 2);
 
 /** The seed's records (copied from shared/fixtures): legacy JSON state and event. */
 const fixturesDir = new URL('./fixtures/', import.meta.url);
@@ -183,6 +192,45 @@ export function describeIoStoreContract(adapter: string, createHarness: () => Pr
       expect(error).toBeInstanceOf(PayloadTooLargeError);
       expect(error).toMatchObject({ path: 'tasks.fetch.output', size: h.maxTaskOutputSize + 1, limit: h.maxTaskOutputSize });
       expect(await h.rawDump(builder.executionId)).toBe(before);
+    });
+
+    test('claim check: payloads stored in the threshold or more are kept once outside their event and read back exactly', async () => {
+      const builder = new ExecutionBuilder(uniqueId('exec'), serializer);
+      // random text: compression cannot bring it under the threshold
+      const big = { blob: randomBytes(Math.ceil(h.claimCheckBytes * 1.5)).toString('base64') };
+      const steps = [builder.started({ n: 1 }), builder.taskCompleted('fetch', { n: 1 }, big), builder.taskCompleted('keep', big, big), builder.completed(big)];
+      await recordAll(h.store, steps);
+      const id = builder.executionId;
+      // one blob for the four copies (fetch output, keep input and output, workflow output), no event holds it
+      const blobs = await h.blobs(id);
+      expect(blobs.count).toBe(1);
+      expect(blobs.bytes).toBeGreaterThanOrEqual(h.claimCheckBytes);
+      for (const size of entryBytes(await h.rawDump(id))) expect(size).toBeLessThan(2048);
+      const events = (await h.store.readEvents(id)).events.map((e) => e.event);
+      const keep = events[2]!.data;
+      expect(keep.case).toBe('taskCompleted');
+      if (keep.case === 'taskCompleted') {
+        expect(serializer.fromPayload(keep.value.inputData!, 'input')).toEqual(big);
+        expect(serializer.fromPayload(keep.value.outputData!, 'output')).toEqual(big);
+      }
+      const state = (await h.store.readState(id))!;
+      expect(serializer.fromPayload(state.output!, 'output')).toEqual(big);
+      expect(serializer.fromPayload(state.completedTasks[1]!.input!, 'input')).toEqual(big);
+      const abort = new AbortController();
+      const watched = [];
+      for await (const stored of h.store.watchEvents(id, { signal: abort.signal })) {
+        watched.push(stored.event);
+        if (watched.length === 4) abort.abort();
+      }
+      expect(watched).toEqual(events);
+      // the blobs live as long as the events that point at them
+      const [blobTtl, { stream: streamTtl }] = [(await h.blobs(id)).ttl, await h.ttls(id)];
+      expect(streamTtl).toBeGreaterThan(0);
+      expect(Math.abs(blobTtl - streamTtl)).toBeLessThan(1000);
+      // a lost blob is a typed error, never a wrong value
+      await h.dropBlobs(id);
+      await expect(h.store.readEvents(id)).rejects.toBeInstanceOf(CorruptedDataError);
+      await expect(h.store.readState(id)).rejects.toBeInstanceOf(CorruptedDataError);
     });
 
     test('a terminal state sets the retention TTLs; running states have none', async () => {

@@ -10,7 +10,9 @@ import type { IoStoreHarness } from './io-store-contract.js';
 export function createRedisHarness(redis: Redis | Cluster, onClose: () => Promise<void> = async () => undefined): IoStoreHarness {
   const retention = { stateTtlMs: 7 * 86_400_000, eventTtlMs: 30 * 86_400_000 };
   const maxTaskOutputSize = 64 * 1024;
+  const claimCheckBytes = 16 * 1024;
   const store = new RedisIoStore({
+    claimCheckBytes,
     redis,
     keyPrefix: `test-${randomUUID()}:`,
     ...retention,
@@ -21,6 +23,14 @@ export function createRedisHarness(redis: Redis | Cluster, onClose: () => Promis
     store,
     retention,
     maxTaskOutputSize,
+    claimCheckBytes,
+    async blobs(id) {
+      const held = await redis.hgetallBuffer(keys.blobs(id));
+      return { count: Object.keys(held).length, bytes: Object.values(held).reduce((n, b) => n + b.length, 0), ttl: await redis.pttl(keys.blobs(id)) };
+    },
+    async dropBlobs(id) {
+      await redis.del(keys.blobs(id));
+    },
     async putRawState(id, value) {
       await redis.set(keys.state(id), Buffer.from(value));
     },

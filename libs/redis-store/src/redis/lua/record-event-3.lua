@@ -5,13 +5,15 @@
 
   KEYS[1] state key    workflow:state:{<id>}   (binary envelope; header bytes 5-8 = version)
   KEYS[2] stream key   events:workflow:{<id>}  (entry id <sequence>-0, fields i=<event id>, e=<event envelope>)
+  KEYS[3] blobs key    workflow:blobs:{<id>}   (HASH sha256 hex -> bytes of claim-checked payloads)
 
   ARGV[1] expected version (the state version the caller computed from; 0 = new execution)
   ARGV[2] event id (idempotency key)
   ARGV[3] event envelope bytes
   ARGV[4] state envelope bytes (its header version must be expected + 1)
   ARGV[5] state TTL in ms, 0 = keep (set only for terminal states)
-  ARGV[6] stream TTL in ms, 0 = keep
+  ARGV[6] stream TTL in ms, 0 = keep (the blobs live as long as the events pointing at them)
+  ARGV[7..] claim-checked payloads of this step: sha256 hex, bytes, ... (each stored once: HSETNX)
 
   Reply: { code, number }
      1, sequence   appended
@@ -55,8 +57,12 @@ local added = redis.pcall('XADD', KEYS[2], sequence .. '-0', 'i', ARGV[2], 'e', 
 if type(added) == 'table' and added.err then return { -4, 0 } end
 
 redis.call('SET', KEYS[1], ARGV[4])
+for i = 7, #ARGV, 2 do redis.call('HSETNX', KEYS[3], ARGV[i], ARGV[i + 1]) end
 local stateTtl = tonumber(ARGV[5])
 local streamTtl = tonumber(ARGV[6])
 if stateTtl > 0 then redis.call('PEXPIRE', KEYS[1], stateTtl) end
-if streamTtl > 0 then redis.call('PEXPIRE', KEYS[2], streamTtl) end
+if streamTtl > 0 then
+  redis.call('PEXPIRE', KEYS[2], streamTtl)
+  if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], streamTtl) end
+end
 return { 1, sequence }

@@ -6,13 +6,14 @@
   KEYS[1] state      workflow:state:{<id>}
   KEYS[2] stream     events:workflow:{<id>}
   KEYS[3] snapshots  workflow:snapshots:{<id>}
+  KEYS[4] blobs      workflow:blobs:{<id>}  (claim-checked payloads; written where absent)
 
   ARGV[1] '1' when there is a state, else '0'
   ARGV[2] state bytes ('' when none)
   ARGV[3] TTL in ms of every restored key, 0 = keep
   ARGV[4] id of the archive's last stream entry ('' when none)
   ARGV[5] number of stream entries n, then per entry: id, number of field/value arguments m, m arguments
-  then the number of snapshot fields k, then k field/value pairs
+  then the number of snapshot fields k, then k field/value pairs, then blob hash/bytes pairs to the end
 
   Reply: 1 restored, 0 the state or snapshots exist, or the stream differs (nothing written)
 ]]
@@ -33,7 +34,8 @@ for _ = 1, k do
   redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
   i = i + 2
 end
+for j = i, #ARGV, 2 do redis.call('HSETNX', KEYS[4], ARGV[j], ARGV[j + 1]) end
 if ttl > 0 then
-  for j = 1, 3 do redis.call('PEXPIRE', KEYS[j], ttl) end
+  for j = 1, 4 do redis.call('PEXPIRE', KEYS[j], ttl) end
 end
 return 1
