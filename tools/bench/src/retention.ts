@@ -81,7 +81,8 @@ export async function runRetention(): Promise<string[]> {
     }
     const baselineMs = performance.now() - t;
 
-    const archiver = new ExecutionArchiver({ raw, backend: new FolderArchiveBackend({ root: join(root, 'archive') }), executions });
+    const level = process.env['BENCH_RETENTION_LEVEL'] === undefined ? undefined : Number(process.env['BENCH_RETENTION_LEVEL']);
+    const archiver = new ExecutionArchiver({ raw, backend: new FolderArchiveBackend({ root: join(root, 'archive') }), executions, ...(level === undefined ? {} : { encode: { level } }) });
     const policy = { stateTtlMs: DAY, eventTtlMs: 30 * DAY };
     t = performance.now();
     const sweep: SweepReport = await sweepRetention({ executions, archiver }, policy, { batchSize, parallel });
@@ -99,7 +100,7 @@ export async function runRetention(): Promise<string[]> {
       '| run | executions/s | raw MB/s | archive MB/s written | vs baseline |',
       '|---|---:|---:|---:|---:|',
       `| baseline: read keys + \`fs.writeFile\` raw bytes | ${count(perSec(n, baselineMs))} | ${mbPerSec(rawBytes, baselineMs).toFixed(1)} | - | 1.00x |`,
-      `| sweep: archive (brotli 4) + fsync + read back + verify + remove | ${count(perSec(n, sweepMs))} | ${mbPerSec(rawBytes, sweepMs).toFixed(1)} | ${mbPerSec(sweep.bytesWritten, sweepMs).toFixed(1)} | ${ratio(perSec(n, sweepMs), perSec(n, baselineMs))} |`,
+      `| sweep: archive (brotli ${level ?? 4}) + fsync + read back + verify + remove | ${count(perSec(n, sweepMs))} | ${mbPerSec(rawBytes, sweepMs).toFixed(1)} | ${mbPerSec(sweep.bytesWritten, sweepMs).toFixed(1)} | ${ratio(perSec(n, sweepMs), perSec(n, baselineMs))} |`,
       `| sweep again: every execution already archived (skip) | ${count(perSec(n, againMs))} | - | - | ${ratio(perSec(n, againMs), perSec(n, baselineMs))} |`,
       '',
       `archives: ${count(sweep.bytesWritten)} B for ${count(rawBytes)} B of keys (${ratio(sweep.bytesWritten, rawBytes)}); ${(sweepMs / 1000).toFixed(1)} s for the sweep, ${(againMs / 1000).toFixed(2)} s for the second`,
