@@ -22,6 +22,8 @@ export interface WorkerConfig extends StoreSettings {
   readonly eventTtlMs: number;
   /** `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
+  /** `FLUNQ_SEARCH_DELAY` (default 250ms; 0 = within the step): how soon a running execution's task results are searchable. */
+  readonly searchDelayMs: number;
   /** `FLUNQ_EXECUTOR_URL` and `FLUNQ_EXECUTOR_ROUTES`: where each task runs. */
   readonly executors: ExecutorDirectory;
   /** Maintenance jobs (retention, reindex), see docs/retention.md. */
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
     stateTtlMs: read.durationMs('WORKFLOW_STATE_TTL', 7 * 86_400_000),
     eventTtlMs: retentionDays * 86_400_000,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    searchDelayMs: read.durationMs('FLUNQ_SEARCH_DELAY', 250),
   };
   const maintenance = {
     enabled: read.oneOf('FLUNQ_MAINTENANCE', ['on', 'off'], 'on') === 'on',

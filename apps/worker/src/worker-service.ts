@@ -53,6 +53,12 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     index,
     search,
     searchOptions: config.search,
+    // A running execution's task results reach the search index within this delay, coalesced, off the step.
+    searchDelayMs: config.searchDelayMs,
+    onSearchError: (error, executionId) => {
+      metrics.ioFailuresTotal.inc({ operation: 'search' });
+      logger.warn({ err: error, executionId }, 'search index not updated');
+    },
     // Statistics are derived data: a failure to record them is counted and logged, the step goes on.
     stats,
     onStatsError: (error, step) => {

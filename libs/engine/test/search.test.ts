@@ -8,6 +8,11 @@ import { indexTermsOf, searchPlanOf } from '../src/search/query-plan.js';
 import { rebuildSearchIndex } from '../src/search/search-indexer.js';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { after, memoryHarness, redisHarness, ScriptedRunner, SEED_INPUT, SEED_WORKFLOW } from './engine-harness.js';
+import { DefinitionCache } from '../src/execution/definitions.js';
+import { ExecutionAdvancer } from '../src/execution/advancer.js';
+
+/** The index's methods bound to it (a spread of a class instance would lose them). */
+const bind = (index: ContentIndex): ContentIndex => ({ replace: index.replace.bind(index), remove: index.remove.bind(index), search: index.search.bind(index), indexBytes: index.indexBytes.bind(index), close: index.close.bind(index) });
 
 const TENANT = 'tenant-s';
 const USERS = ['u-1', 'u-2', 'test-user-456', 'ada'];
@@ -141,6 +146,24 @@ describe.each([
     expect(await find('task.fetchUser.output.user.visits > 10 AND status = RUNNING')).toEqual([executionId]);
     expect(await find('task.fetchUser.input.user_id = test-user-456')).toEqual([executionId]);
     expect(await find('exists(task.finalize.output)')).toEqual([]);
+    await h.close();
+  });
+
+  test("with a search delay, a task's end reaches the index shortly after, off the step; the end at once", async () => {
+    const h = make();
+    let replaces = 0;
+    const counting: ContentIndex = { ...bind(h.search), replace: (...args) => ((replaces += 1), h.search.replace(...args)) };
+    await h.client.registerDefinition('t', SEED_WORKFLOW.replace('wait: PT0.05S', 'wait: PT1H'));
+    const { executionId } = await h.client.startExecution({ tenantId: 't', workflowId: 'simple-test-workflow', input: SEED_INPUT });
+    const find = async (q: string) => (await h.search.search('t', searchPlanOf(parseQuery(q)))).ids;
+    const advancer = new ExecutionAdvancer({ store: h.store, definitions: new DefinitionCache(h.definitions), runner: new ScriptedRunner(() => after(1, { user: { id: 'u-9', visits: 12 } })), scheduler: h.scheduler, index: h.index, search: counting, searchDelayMs: 100 });
+    await advancer.advance(executionId);
+    // two task ends (initialize, fetchUser) before the wait: not indexed within the step
+    expect(replaces).toBe(0);
+    const deadline = Date.now() + 5000;
+    while ((await find('task.fetchUser.output.user.visits > 10')).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await find('task.fetchUser.output.user.visits > 10 AND status = RUNNING')).toEqual([executionId]);
+    expect(replaces).toBe(1); // coalesced
     await h.close();
   });
 });

@@ -215,6 +215,8 @@ async function flunqPath(shared: Shared, name: string, store: IoStore, definitio
     runner: new EchoRunner(shared.executor, profile),
     scheduler,
     ...derived,
+    // as the worker runs it: task ends reach the search index within FLUNQ_SEARCH_DELAY (default 250 ms), off the step
+    ...(derived?.search ? { searchDelayMs: Number(process.env['FLUNQ_SEARCH_DELAY_MS'] ?? 250) } : {}),
     onStep: (step) => {
       profile.steps++;
       profile.stepMs += step.durationMs;

@@ -49,6 +49,9 @@ export interface AdvancerOptions {
   readonly search?: StepRecorderOptions['search'];
   /** What the content search indexes (as the io-api's `searchPlanOf` options). */
   readonly searchOptions?: StepRecorderOptions['searchOptions'];
+  /** See {@link StepRecorderOptions.searchDelayMs}. */
+  readonly searchDelayMs?: StepRecorderOptions['searchDelayMs'];
+  readonly onSearchError?: StepRecorderOptions['onSearchError'];
 }
 
 /** How an `advance` call left the execution. */
@@ -77,8 +80,8 @@ export class ExecutionAdvancer {
     this.serializer = options.serializer ?? createPayloadSerializer();
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.evaluate = options.evaluate ?? evaluateJq;
-    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search, searchOptions } = options;
-    const derived = { snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search, searchOptions };
+    const { store, onStep, snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search, searchOptions, searchDelayMs, onSearchError } = options;
+    const derived = { snapshots, snapshotEvery, snapshotTtlMs, index, stats, onStatsError, search, searchOptions, searchDelayMs, onSearchError };
     this.recorder = new StepRecorder({ store, serializer: this.serializer, evaluate: this.evaluate, clock: this.clock, onStep, ...derived });
   }
 

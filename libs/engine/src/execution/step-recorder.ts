@@ -14,6 +14,7 @@ import {
 import type { Payload, WorkflowEvent, WorkflowState } from '@flunq/proto-types';
 import { SerializationError, type PayloadSerializer } from '@flunq/serializer';
 import { buildStep, type ExecutionSnapshot, type StepOptions } from '../records/build-step.js';
+import { DeferredIndexer } from '../search/deferred-indexer.js';
 import { indexExecution } from '../search/search-indexer.js';
 import type { SearchOptions } from '@flunq/query';
 import { engineSnapshotValue } from './time-travel.js';
@@ -61,6 +62,13 @@ export interface StepRecorderOptions {
   readonly search?: ContentIndex;
   /** What the content search indexes (depth, value length): the same as the io-api's, see {@link searchPlanOf}. */
   readonly searchOptions?: SearchOptions;
+  /**
+   * A task's end reaches the search index within this many ms, coalesced and off the step's path
+   * (`FLUNQ_SEARCH_DELAY`); 0 (the default) indexes it within the step. Starts and ends: always at once.
+   */
+  readonly searchDelayMs?: number;
+  /** Told when a deferred search update failed (derived data: never fails a step). */
+  readonly onSearchError?: (error: unknown, executionId: string) => void;
   /** Execution analytics, told about each start, end and task end (see {@link statsSampleOf}). */
   readonly stats?: StatsStore;
   /**
@@ -135,7 +143,22 @@ interface BuiltStep {
  * Nothing is half-written: the serializer and the store check everything before writing.
  */
 export class StepRecorder {
-  constructor(private readonly options: StepRecorderOptions) {}
+  private readonly deferred: DeferredIndexer | undefined;
+
+  constructor(private readonly options: StepRecorderOptions) {
+    const { search, store, serializer, searchOptions, searchDelayMs = 0 } = options;
+    this.deferred =
+      search && searchDelayMs > 0
+        ? new DeferredIndexer(
+            searchDelayMs,
+            async (executionId) => {
+              const state = await store.readState(executionId, { hydrate: false });
+              if (state) await indexExecution(search, store, serializer, state, searchOptions);
+            },
+            options.onSearchError,
+          )
+        : undefined;
+  }
 
   /** Records `event` on `snapshot`: the new snapshot, or `conflict` when another writer got there first. */
   async record(snapshot: ExecutionSnapshot, event: EngineEvent, extra: Partial<StepOptions> = {}): Promise<{ outcome: RecordOutcome; snapshot: ExecutionSnapshot }> {
@@ -187,7 +210,9 @@ export class StepRecorder {
     const { state } = next;
     const boundary = event.type === 'execution.started' || ENDED.has(next.engine.status);
     const taskEnded = (event.type === 'task.completed' || event.type === 'task.failed') && state.taskCount <= state.completedTasks.length;
-    if (search && (boundary || taskEnded)) await indexExecution(search, store, serializer, state, searchOptions);
+    if (search && boundary) this.deferred?.cancel(state.id);
+    if (search && taskEnded && this.deferred) this.deferred.later(state.id);
+    else if (search && (boundary || taskEnded)) await indexExecution(search, store, serializer, state, searchOptions);
     if (!index || !boundary) return;
     await index.upsert({
       executionId: state.id,
