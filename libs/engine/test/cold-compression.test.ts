@@ -1,6 +1,6 @@
 import { ExecutionStatus } from '@flunq/proto-types';
 import { RawExecutionStore, RedisExecutionIndex, RedisIoStore, type RawExecution } from '@flunq/redis-store';
-import { ExecutionBuilder } from '@flunq/redis-store/testing';
+import { ExecutionBuilder, orderDocument } from '@flunq/redis-store/testing';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -15,17 +15,6 @@ const redis = new Redis(inject('redisUrl'));
 const serializer = createPayloadSerializer();
 afterAll(() => redis.disconnect());
 
-/** A JSON document of about `bytes` bytes: order-like records, varied enough not to flatter compression. */
-function document(bytes: number, seed: number): unknown {
-  const items: unknown[] = [];
-  for (let i = 0, size = 0; size < bytes; i++) {
-    const n = (i * 2654435761 + seed * 40503) >>> 0;
-    const item = { id: `ord-${n.toString(36)}`, customer: ['alpha', 'bravo', 'delta', 'echo'][n % 4], amount: (n % 100_000) / 100, paid: n % 3 === 0, at: new Date(1.7e12 + (n % 3e9)).toISOString() };
-    size += JSON.stringify(item).length + 1;
-    items.push(item);
-  }
-  return { seed, items };
-}
 
 /** A deployment under its own key prefix: finished executions of 1 KiB .. `maxBytes` payloads ended at T0, plus odd ones. */
 async function deployment(sizes: readonly number[]) {
@@ -36,8 +25,8 @@ async function deployment(sizes: readonly number[]) {
   const record = async (id: string, tenantId: string, size: number, options: { end: boolean; endMs?: number; listed?: ExecutionStatus }): Promise<void> => {
     const endMs = options.endMs ?? T0;
     const b = new ExecutionBuilder(id, serializer, { tenantId, startMs: endMs - 3000 });
-    const steps = [b.started(document(size, 1)), b.taskCompleted('fetch', document(size, 2), document(size, 3)), b.taskCompleted('small', { a: 1 }, { ok: true })];
-    if (options.end) steps.push(b.completed(document(size, 4)));
+    const steps = [b.started(orderDocument(size, 1)), b.taskCompleted('fetch', orderDocument(size, 2), orderDocument(size, 3)), b.taskCompleted('small', { a: 1 }, { ok: true })];
+    if (options.end) steps.push(b.completed(orderDocument(size, 4)));
     for (const step of steps) await store.recordEvent(step);
     const status = options.listed ?? (options.end ? ExecutionStatus.COMPLETED : ExecutionStatus.RUNNING);
     await executions.upsert({ executionId: id, tenantId, workflowId: 'wf', workflowVersion: '1', status, createdAtMs: endMs - 3000, updatedAtMs: endMs, completedAtMs: options.end ? endMs : 0, correlationId: '', replayOf: '' });

@@ -1,6 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { runBytesStored } from './bytes-stored.js';
 import { runCodecSpeed } from './codec-speed.js';
+import { runColdCompression } from './cold-compression.js';
 import { runEngineThroughput } from './engine-throughput.js';
 import { runRetention } from './retention.js';
 import { runSearch } from './search.js';
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   timetravel: () => runTimeTravel(),
   search: () => runSearch(),
   retention: () => runRetention(),
+  compression: () => runColdCompression(),
 };
 
 /** Runs the named benchmark suites (default: all), printing markdown tables with baselines beside results. */

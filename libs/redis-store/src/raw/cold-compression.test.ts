@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { InvalidArgumentError } from '../errors/store-errors.js';
 import { RedisIoStore } from '../redis/redis-io-store.js';
-import { ExecutionBuilder } from '../testing/execution-builder.js';
+import { ExecutionBuilder, orderDocument } from '../testing/execution-builder.js';
 import { planColdCompression } from './cold-compression-plan.js';
 import { recompressExecution, resolveColdCompression } from './cold-compression.js';
 import { RawExecutionStore, type RawExecution } from './raw-execution-store.js';
@@ -15,17 +15,6 @@ const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.disconnect());
 const DAY = 86_400_000;
 
-/** A JSON document of about `bytes` bytes: order-like records, varied enough not to flatter compression. */
-function document(bytes: number, seed: number): unknown {
-  const items: unknown[] = [];
-  for (let i = 0, size = 0; size < bytes; i++) {
-    const n = (i * 2654435761 + seed * 40503) >>> 0;
-    const item = { id: `ord-${n.toString(36)}`, customer: ['alpha', 'bravo', 'delta', 'echo'][n % 4], amount: (n % 100_000) / 100, paid: n % 3 === 0, at: new Date(1.7e12 + (n % 3e9)).toISOString() };
-    size += JSON.stringify(item).length + 1;
-    items.push(item);
-  }
-  return { seed, items };
-}
 
 /** Every payload decoded (decompressed): what a reader gets, whatever the codec. */
 function plain(value: unknown): unknown {
@@ -45,10 +34,10 @@ async function setup(sizes: readonly number[]) {
   const raw = new RawExecutionStore({ redis, keyPrefix });
   const record = async (id: string, finish: boolean): Promise<void> => {
     const b = new ExecutionBuilder(id);
-    const steps = [b.started(document(sizes[0] ?? 1024, 1)), b.taskCompleted('tiny', { a: 1 }, { ok: true })];
-    for (const [i, size] of sizes.entries()) steps.push(b.taskCompleted(`t${i}`, document(size, i + 2), document(size, i + 20)));
-    b.state.variables = b.serializer.toPayload(document(8000, 99), { path: 'variables' }); // inline in the state
-    if (finish) steps.push(b.completed(document(sizes.at(-1) ?? 1024, 77)));
+    const steps = [b.started(orderDocument(sizes[0] ?? 1024, 1)), b.taskCompleted('tiny', { a: 1 }, { ok: true })];
+    for (const [i, size] of sizes.entries()) steps.push(b.taskCompleted(`t${i}`, orderDocument(size, i + 2), orderDocument(size, i + 20)));
+    b.state.variables = b.serializer.toPayload(orderDocument(8000, 99), { path: 'variables' }); // inline in the state
+    if (finish) steps.push(b.completed(orderDocument(sizes.at(-1) ?? 1024, 77)));
     for (const step of steps) await store.recordEvent(step);
   };
   const view = async (id: string) => ({ state: plain(await store.readState(id)), events: plain((await store.readEvents(id, { limit: 1000 })).events) });
@@ -113,14 +102,14 @@ describe('cold compression of one execution on a real Redis', () => {
 
     const legacyState = readFileSync(new URL('../testing/fixtures/seed-legacy-state.json', import.meta.url));
     await redis.set(s.keys.state('legacy'), legacyState);
-    await redis.xadd(s.keys.events('legacy'), '*', 'type', 'io.flunq.task.completed', 'data', JSON.stringify(document(5000, 3)));
+    await redis.xadd(s.keys.events('legacy'), '*', 'type', 'io.flunq.task.completed', 'data', JSON.stringify(orderDocument(5000, 3)));
     const legacy = hex(await s.raw.read('legacy'));
     expect(await recompressExecution(s.raw, 'legacy')).toMatchObject({ recompressed: false, skipped: 'legacy', legacyEntries: 1 });
     expect(hex(await s.raw.read('legacy'))).toEqual(legacy);
     expect(await recompressExecution(s.raw, 'nothing-here')).toMatchObject({ recompressed: false, skipped: 'missing', bytesBefore: 0 });
 
     await s.record('mixed', true);
-    await redis.xadd(s.keys.events('mixed'), '*', 'type', 'io.flunq.note', 'data', JSON.stringify(document(5000, 4)));
+    await redis.xadd(s.keys.events('mixed'), '*', 'type', 'io.flunq.note', 'data', JSON.stringify(orderDocument(5000, 4)));
     const mixed = (await s.raw.read('mixed'))!;
     const result = await recompressExecution(s.raw, 'mixed');
     expect(result).toMatchObject({ recompressed: true, legacyEntries: 1 });

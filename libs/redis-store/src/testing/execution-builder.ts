@@ -115,3 +115,15 @@ export class ExecutionBuilder {
     return { event, state: { ...this.state, completedTasks: [...this.state.completedTasks] }, expectedVersion };
   }
 }
+
+/** A JSON document of about `bytes` bytes for tests: order-like records, varied enough not to flatter compression. */
+export function orderDocument(bytes: number, seed: number): unknown {
+  const items: unknown[] = [];
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const n = (i * 2654435761 + seed * 40503) >>> 0;
+    const item = { id: `ord-${n.toString(36)}`, customer: ['alpha', 'bravo', 'delta', 'echo'][n % 4], amount: (n % 100_000) / 100, paid: n % 3 === 0, at: new Date(1.7e12 + (n % 3e9)).toISOString() };
+    size += JSON.stringify(item).length + 1;
+    items.push(item);
+  }
+  return { seed, items };
+}

@@ -4,7 +4,7 @@
  */
 export { describeIoStoreContract, SEED_INPUT } from './io-store-contract.js';
 export type { IoStoreHarness } from './io-store-contract.js';
-export { ExecutionBuilder } from './execution-builder.js';
+export { ExecutionBuilder, orderDocument } from './execution-builder.js';
 export { freePort, startRedisServer } from './redis-server.js';
 export type { RedisServerHandle } from './redis-server.js';
 export { startRedisCluster } from './redis-cluster.js';

@@ -3,9 +3,9 @@
  * hot path stores it (zstd level 1 over 1 KiB: the baseline) beside the same execution after
  * `recompressFinished`, and the job's throughput.
  *
- *   npx tsx --conditions=@flunq/source libs/engine/bench/cold-compression.bench.ts
+ *   npm run bench -- compression
  *
- * Sized by env: REDIS_URL (default redis://127.0.0.1:6379; keys go under a unique prefix,
+ * Sized by env: REDIS_URL (else a private redis-server; keys go under a unique prefix,
  * removed at the end), COLD_BENCH_N (executions per mix, default 20), COLD_BENCH_N_LARGE
  * (executions of the 1 MB mix, default 3), COLD_BENCH_CODECS (cold settings, default
  * `brotli:11,zstd:19`). Executions are recorded as the engine records them (started, one
@@ -20,12 +20,13 @@ import { ExecutionBuilder, SEED_EXAMPLE_INPUT } from '@flunq/redis-store/testing
 import { createPayloadSerializer } from '@flunq/serializer';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { recompressFinished } from '../src/maintenance/cold-compression-job.js';
+import { recompressFinished } from '@flunq/engine';
+import { benchRedis, memoryUsage } from './bench-redis.js';
+import { jsonDocument } from './data.js';
 
 const T0 = Date.UTC(2026, 0, 10);
 const N = Number(process.env['COLD_BENCH_N'] ?? 20);
 const N_LARGE = Number(process.env['COLD_BENCH_N_LARGE'] ?? 3);
-const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
 const serializer = createPayloadSerializer();
 
 interface Mix {
@@ -34,40 +35,6 @@ interface Mix {
   readonly input: unknown;
   readonly tasks: readonly { name: string; input: unknown; output: unknown }[];
   readonly output: unknown;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32): every run measures the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A JSON document of about `bytes` bytes: order-like records with ids, names, emails, amounts, tags, times. */
-function document(bytes: number, seed: number): unknown {
-  const next = random(seed);
-  const pick = (): string => WORDS[Math.floor(next() * WORDS.length)] ?? 'x';
-  const items: unknown[] = [];
-  const doc = { request_id: `req-${Math.floor(next() * 1e9).toString(36)}`, user_id: 'test-user-456', items };
-  for (let size = JSON.stringify(doc).length; size < bytes; ) {
-    const item = {
-      id: `ord-${Math.floor(next() * 1e12).toString(36)}`,
-      customer: `${pick()} ${pick()}`,
-      email: `${pick()}.${Math.floor(next() * 1e4)}@example.com`,
-      amount: Math.round(next() * 1e6) / 100,
-      currency: next() < 0.7 ? 'EUR' : 'USD',
-      tags: [pick(), pick()],
-      paid: next() < 0.5,
-      created_at: new Date(1_700_000_000_000 + Math.floor(next() * 3e10)).toISOString(),
-    };
-    size += JSON.stringify(item).length + 1;
-    items.push(item);
-  }
-  return doc;
 }
 
 function mixes(): Mix[] {
@@ -84,18 +51,12 @@ function mixes(): Mix[] {
     output: { result: 'workflow completed successfully', processed_data: { number: 42, array_sum: 6 } },
   };
   const sized = ([label, bytes, count]: readonly [string, number, number]): Mix => {
-    const input = document(bytes, 1);
-    const output = document(bytes, 2);
+    const input = jsonDocument(bytes, 1);
+    const output = jsonDocument(bytes, 2);
     return { label: `${label} payloads (input, 1 task, output)`, count, input, tasks: [{ name: 'process', input, output }], output };
   };
   return [seed, ...([['4 KB', 4000, N], ['42 KB', 42_000, N], ['1 MB', 1_000_000, N_LARGE]] as const).map(sized)];
 }
-
-const memoryUsage = async (redis: Redis, keys: string[]): Promise<number> => {
-  let total = 0;
-  for (const key of keys) total += Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
-  return total;
-};
 
 async function removeKeys(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
@@ -145,20 +106,23 @@ async function measure(redis: Redis, mix: Mix, cold: Pick<ColdCompressionOptions
   }
 }
 
-async function main(): Promise<void> {
-  const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+/** The `compression` suite: rows of a markdown table, the hot path's storage (the baseline) beside cold compression's. */
+export async function runColdCompression(): Promise<string[]> {
+  const r = await benchRedis();
   try {
     const settings = (process.env['COLD_BENCH_CODECS'] ?? 'brotli:11,zstd:19').split(',').map((item) => {
       const [codec = 'brotli', level = '11'] = item.trim().split(':');
       return { codec: codec as ColdCompressionOptions['codec'], level: Number(level) };
     });
-    console.log(`Cold compression, ${N} executions per mix (${N_LARGE} of 1 MB); baseline: as the hot path stores them (zstd-1 over 1 KiB)\n`);
-    console.log('| execution | cold codec | MEMORY USAGE before (per execution) | after | ratio | stored bytes before | after | executions/s | payload MB/s | second run (ms) |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|');
-    for (const cold of settings) for (const mix of mixes()) console.log(await measure(redis, mix, cold));
+    const rows = [
+      `Cold compression, ${N} executions per mix (${N_LARGE} of 1 MB); baseline: as the hot path stores them (zstd-1 over 1 KiB)`,
+      '',
+      '| execution | cold codec | MEMORY USAGE before (per execution) | after | ratio | stored bytes before | after | executions/s | payload MB/s | second run (ms) |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    ];
+    for (const cold of settings) for (const mix of mixes()) rows.push(await measure(r.redis, mix, cold));
+    return rows;
   } finally {
-    redis.disconnect();
+    await r.close();
   }
 }
-
-await main();
