@@ -82,6 +82,7 @@ describe('RedisStatsStore', () => {
     expect(classifyKey('workflow:state:{e1}')).toEqual({ kind: 'state', executionId: 'e1' });
     expect(classifyKey('events:workflow:{e1}')).toEqual({ kind: 'events', executionId: 'e1' });
     expect(classifyKey('workflow:snapshots:{e1}')).toEqual({ kind: 'snapshots', executionId: 'e1' });
+    expect(classifyKey('workflow:blobs:{e1}')).toEqual({ kind: 'blobs', executionId: 'e1' });
     expect(classifyKey('workflow:definition:{t/w}')).toEqual({ kind: 'definitions', tenantId: 't' });
     expect(classifyKey('workflow:definition:versions:{t/w}')).toEqual({ kind: 'definitions', tenantId: 't' });
     expect(classifyKey('workflow:definitions:{t}')).toEqual({ kind: 'definitions', tenantId: 't' });

@@ -21,7 +21,7 @@ export interface RedisStatsStoreOptions {
 }
 
 /** The kinds of keys {@link RedisStatsStore.memoryByKind} tells apart. */
-export const KEY_KINDS = ['state', 'events', 'snapshots', 'definitions', 'executions', 'search', 'stats', 'queue', 'other'] as const;
+export const KEY_KINDS = ['state', 'events', 'snapshots', 'blobs', 'definitions', 'executions', 'search', 'stats', 'queue', 'other'] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
 
 /** Default of {@link MemoryByKindOptions.maxKeys}. */
@@ -65,9 +65,9 @@ interface Classified {
 
 /** The kind of a key (without the deployment prefix), with its tenant or execution when the name says. */
 export function classifyKey(name: string): Classified {
-  const execution = /^(?:workflow:state|events:workflow|workflow:snapshots):\{([^}]+)\}$/.exec(name);
+  const execution = /^(?:workflow:state|events:workflow|workflow:snapshots|workflow:blobs):\{([^}]+)\}$/.exec(name);
   if (execution) {
-    const kind: KeyKind = name.startsWith('workflow:state:') ? 'state' : name.startsWith('events:') ? 'events' : 'snapshots';
+    const kind: KeyKind = name.startsWith('workflow:state:') ? 'state' : name.startsWith('events:') ? 'events' : name.startsWith('workflow:blobs:') ? 'blobs' : 'snapshots';
     return { kind, executionId: execution[1]! };
   }
   const tagged: [RegExp, KeyKind][] = [
