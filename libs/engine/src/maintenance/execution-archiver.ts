@@ -78,7 +78,7 @@ export class ExecutionArchiver {
     const { raw } = this.deps;
     const current: Current[] = await Promise.all(requests.map(async (request) => {
       const id = request.summary.executionId;
-      const [copy, tombstone] = await Promise.all([raw.read(id), raw.tombstone(id)]);
+      const { raw: copy, tombstone } = await raw.readWithTombstone(id);
       return { request, raw: copy, tombstone };
     }));
     const outcomes = new Map<Current, ArchiveOutcome | Error>();

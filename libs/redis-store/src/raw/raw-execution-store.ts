@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { Redis, type Cluster } from 'ioredis';
 import { StorageFailureError, StoreError } from '../errors/store-errors.js';
 import { assertValidId, createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
-import { createScriptRunner } from '../redis/redis-client.js';
-import { purgeExecutionScript, restoreExecutionScript, rewriteExecutionScript } from '../redis/scripts.js';
+import { createBufferScriptRunner, createScriptRunner } from '../redis/redis-client.js';
+import { purgeExecutionScript, readExecutionScript, restoreExecutionScript, rewriteExecutionScript } from '../redis/scripts.js';
 
 /** One stream entry exactly as Redis holds it: its id and its field/value arguments. */
 export interface RawStreamEntry {
@@ -49,8 +49,6 @@ export function purgeGuardOf(raw: RawExecution): PurgeGuard {
   return { stateSha1: raw.state ? createHash('sha1').update(raw.state).digest('hex') : '', lastEventId: raw.events.at(-1)?.id ?? '' };
 }
 
-const STREAM_PAGE = 1000;
-
 /**
  * Byte-level access to one execution's keys (state, event stream, snapshots) for archival: read
  * them as they are, write them back exactly (only where none exists), remove them once
@@ -64,6 +62,7 @@ export class RawExecutionStore {
   private readonly restoreScript: ReturnType<typeof createScriptRunner>;
   private readonly purgeScript: ReturnType<typeof createScriptRunner>;
   private readonly rewriteScript: ReturnType<typeof createScriptRunner>;
+  private readonly readScript: ReturnType<typeof createBufferScriptRunner>;
 
   constructor(options: { redis: Redis | Cluster | string; keyPrefix?: string }) {
     this.owned = typeof options.redis === 'string';
@@ -72,23 +71,26 @@ export class RawExecutionStore {
     this.restoreScript = createScriptRunner(this.redis, restoreExecutionScript);
     this.purgeScript = createScriptRunner(this.redis, purgeExecutionScript);
     this.rewriteScript = createScriptRunner(this.redis, rewriteExecutionScript);
+    this.readScript = createBufferScriptRunner(this.redis, readExecutionScript);
   }
 
   /** The execution's keys as stored; undefined when none of them exists. */
   async read(executionId: string): Promise<RawExecution | undefined> {
-    const { state: stateKey, events: streamKey, snapshots: snapshotsKey, blobs: blobsKey } = this.keysOf(executionId);
-    const [state, snapshots, blobs] = await this.run('read', () => Promise.all([this.redis.getBuffer(stateKey), this.redis.hgetallBuffer(snapshotsKey), this.redis.hgetallBuffer(blobsKey)]));
-    const events: RawStreamEntry[] = [];
-    for (let start = '-'; ; ) {
-      const page = await this.run('read', () => this.redis.xrangeBuffer(streamKey, start, '+', 'COUNT', STREAM_PAGE));
-      for (const [id, fields] of page) events.push({ id: id.toString('latin1'), fields });
-      if (page.length < STREAM_PAGE) break;
-      start = `(${events.at(-1)!.id}`;
-    }
-    const snapshotList = Object.entries(snapshots).map(([field, value]): [string, Uint8Array] => [field, value]);
-    const blobList = Object.entries(blobs).map(([hash, value]): [string, Uint8Array] => [hash, value]);
-    if (!state && events.length === 0 && snapshotList.length === 0 && blobList.length === 0) return undefined;
-    return { executionId, ...(state ? { state } : {}), events, snapshots: snapshotList, ...(blobList.length ? { blobs: blobList } : {}) };
+    return (await this.readWithTombstone(executionId)).raw;
+  }
+
+  /** The execution's keys as stored (undefined when none exists) and its tombstone, in one script call. */
+  async readWithTombstone(executionId: string): Promise<{ raw: RawExecution | undefined; tombstone: ArchiveTombstone | undefined }> {
+    const k = this.keysOf(executionId);
+    const reply = (await this.run('read', () => this.readScript([k.state, k.events, k.snapshots, k.blobs, k.archived], []))) as [Buffer | null, [Buffer, Buffer[]][], Buffer[], Buffer[], Buffer | null];
+    const [state, entries, snapshotFlat, blobFlat, tombstone] = reply;
+    const pairs = (flat: Buffer[]): [string, Uint8Array][] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!.toString('latin1'), flat[2 * i + 1]!]);
+    const events = entries.map(([id, fields]): RawStreamEntry => ({ id: id.toString('latin1'), fields }));
+    const snapshots = pairs(snapshotFlat);
+    const blobs = pairs(blobFlat);
+    const found = state || events.length > 0 || snapshots.length > 0 || blobs.length > 0;
+    const raw = found ? { executionId, ...(state ? { state } : {}), events, snapshots, ...(blobs.length ? { blobs } : {}) } : undefined;
+    return { raw, tombstone: tombstone ? parseTombstone(executionId, tombstone.toString('utf8')) : undefined };
   }
 
   /**
@@ -138,14 +140,7 @@ export class RawExecutionStore {
   /** The tombstone of an archived execution, if any. */
   async tombstone(executionId: string): Promise<ArchiveTombstone | undefined> {
     const raw = await this.run('tombstone', () => this.redis.get(this.keysOf(executionId).archived));
-    if (raw === null) return undefined;
-    try {
-      const value = JSON.parse(raw) as ArchiveTombstone;
-      if (typeof value.tenantId === 'string' && typeof value.objectKey === 'string' && ['pending', 'state', 'all'].includes(value.stage)) return value;
-    } catch {
-      // fall through
-    }
-    throw new StorageFailureError(`tombstone of ${executionId}: unreadable`);
+    return raw === null ? undefined : parseTombstone(executionId, raw);
   }
 
   async close(): Promise<void> {
@@ -166,6 +161,16 @@ export class RawExecutionStore {
       throw new StorageFailureError(`raw execution ${operation}`, { cause: error });
     }
   }
+}
+
+function parseTombstone(executionId: string, text: string): ArchiveTombstone {
+  try {
+    const value = JSON.parse(text) as ArchiveTombstone;
+    if (typeof value.tenantId === 'string' && typeof value.objectKey === 'string' && ['pending', 'state', 'all'].includes(value.stage)) return value;
+  } catch {
+    // fall through
+  }
+  throw new StorageFailureError(`tombstone of ${executionId}: unreadable`);
 }
 
 const view = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

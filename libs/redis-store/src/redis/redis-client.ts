@@ -17,3 +17,23 @@ export function createScriptRunner(client: Pick<Redis, 'evalsha' | 'eval'>, scri
     }
   };
 }
+
+/** What {@link createBufferScriptRunner} calls: ioredis' Buffer-reply forms of EVALSHA/EVAL (present at runtime, not in its types). */
+interface BufferEval {
+  evalshaBuffer(sha: string, numberOfKeys: number, ...args: (string | Buffer | number)[]): Promise<unknown>;
+  evalBuffer(lua: string, numberOfKeys: number, ...args: (string | Buffer | number)[]): Promise<unknown>;
+}
+
+/** As {@link createScriptRunner}, with every string of the reply as a Buffer (for scripts returning stored bytes). */
+export function createBufferScriptRunner(client: Pick<Redis, 'evalsha'>, script: StoreScript) {
+  const sha = createHash('sha1').update(script.lua).digest('hex');
+  const buffered = client as unknown as BufferEval;
+  return async (keys: string[], args: (string | Buffer | number)[]): Promise<unknown> => {
+    try {
+      return await buffered.evalshaBuffer(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return buffered.evalBuffer(script.lua, keys.length, ...keys, ...args);
+    }
+  };
+}

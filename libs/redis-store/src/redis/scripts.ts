@@ -50,3 +50,5 @@ export const restoreExecutionScript = loadScript('restore-execution-4.lua');
 export const purgeExecutionScript = loadScript('purge-execution-5.lua');
 /** Replaces an execution's state and stream if unchanged, keeping their TTLs (see the script's header). */
 export const rewriteExecutionScript = loadScript('rewrite-execution-2.lua');
+/** Reads an execution's keys and tombstone in one call (see the script's header). */
+export const readExecutionScript = loadScript('read-execution-5.lua');
