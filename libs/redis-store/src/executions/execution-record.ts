@@ -2,6 +2,7 @@ import { ExecutionStatus } from '@flunq/proto-types';
 import { CorruptedDataError } from '@flunq/serializer';
 import { InvalidArgumentError, InvalidRecordError } from '../errors/store-errors.js';
 import { assertValidId, assertValidTenantId, type KeyBuilder } from '../keys/key-builder.js';
+import { compareTimePositions, decodeTimeCursor, encodeTimeCursor, type TimePosition } from '../records/time-position.js';
 import type { ExecutionSummary, ListExecutionsOptions } from './execution-index.js';
 
 /** Default page size of {@link ExecutionIndex.list}. */
@@ -75,34 +76,13 @@ export function decodeSummary(tenantId: string, executionId: string, raw: string
   return { executionId, tenantId, workflowId, workflowVersion, status, createdAtMs, updatedAtMs, completedAtMs, correlationId, replayOf };
 }
 
-/** A position in the listing order (createdAtMs desc, executionId desc). */
-export interface ListPosition {
-  readonly createdAtMs: number;
-  readonly executionId: string;
-}
+/** A position in the listing order (see {@link compareListOrder}). */
+export type ListPosition = TimePosition;
 
-/** Encodes a position as an opaque cursor. */
-export function encodeCursor(position: ListPosition): string {
-  return Buffer.from(`${position.createdAtMs}:${position.executionId}`, 'utf8').toString('base64url');
-}
+/** Encodes a position as an opaque cursor of the listing. */
+export const encodeCursor = (position: ListPosition): string => encodeTimeCursor(position);
 
-function decodeCursor(cursor: unknown): ListPosition {
-  const invalid = (reason: string): never => {
-    throw new InvalidArgumentError('cursor', `not a cursor of ExecutionIndex.list: ${reason}`);
-  };
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 512) return invalid('empty, too long or not a string');
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (Buffer.from(text, 'utf8').toString('base64url') !== cursor) return invalid('not base64url');
-  const [, ms, executionId = ''] = /^(\d{1,16}):(.+)$/.exec(text) ?? [];
-  const createdAtMs = Number(ms);
-  if (ms === undefined || !Number.isSafeInteger(createdAtMs)) return invalid('malformed');
-  try {
-    assertValidId(executionId);
-  } catch {
-    return invalid('malformed execution id');
-  }
-  return { createdAtMs, executionId };
-}
+const decodeCursor = (cursor: unknown): ListPosition => decodeTimeCursor(cursor, '', 'ExecutionIndex.list');
 
 /** Validated list options. */
 export interface CheckedListOptions {
@@ -146,12 +126,5 @@ export function candidateSets(keys: KeyBuilder, o: CheckedListOptions): string[]
   ];
 }
 
-/** Byte order of UTF-8 strings, as Redis orders members of equal score. */
-export function compareIds(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /** Listing order: createdAtMs desc, then executionId desc. Negative when `a` comes first. */
-export function compareListOrder(a: ListPosition, b: ListPosition): number {
-  return a.createdAtMs !== b.createdAtMs ? b.createdAtMs - a.createdAtMs : compareIds(b.executionId, a.executionId);
-}
+export const compareListOrder = compareTimePositions;

@@ -154,10 +154,11 @@ export class MemoryContentIndex implements ContentIndex {
   // The plan's meaning over one segment's documents (search-page.lua computes the same).
   private evaluate(tenantId: string, segment: number, plan: SearchPlan, all: ReadonlySet<string>): Set<string> {
     const fid = (field: string): string | undefined => this.hashes.get(this.keys.searchFields(tenantId))?.get(field);
-    const members = (kind: 'n' | 's', field: string): string[] => {
+    const postings = (kind: 'n' | 's', field: string): ReadonlyMap<string, number> => {
       const id = fid(field);
-      return id === undefined ? [] : [...(this.zsets.get(this.keys.searchPostings(tenantId, kind, segment, id))?.keys() ?? [])];
+      return (id === undefined ? undefined : this.zsets.get(this.keys.searchPostings(tenantId, kind, segment, id))) ?? new Map<string, number>();
     };
+    const members = (kind: 'n' | 's', field: string): string[] => [...postings(kind, field).keys()];
     if ('eq' in plan) return new Set(this.sets.get(this.keys.searchPostings(tenantId, 'e', segment, termHash(plan.eq))));
     if ('has' in plan) {
       const id = fid(plan.has);
@@ -165,8 +166,8 @@ export class MemoryContentIndex implements ContentIndex {
     }
     if ('all' in plan) return new Set(all);
     if ('range' in plan) {
-      const scores = this.zsets.get(this.keys.searchPostings(tenantId, 'n', segment, fid(plan.range.field) ?? '0'));
-      return new Set(members('n', plan.range.field).filter((m) => inRange(scores!.get(m)!, plan.range)).map((m) => m.slice(0, m.indexOf(':'))));
+      const scored = [...postings('n', plan.range.field)];
+      return new Set(scored.filter(([, score]) => inRange(score, plan.range)).map(([m]) => m.slice(0, m.indexOf(':'))));
     }
     if ('prefix' in plan || 'text' in plan) {
       const { field, value } = 'prefix' in plan ? plan.prefix : plan.text;

@@ -1,4 +1,5 @@
-import { assertValidId, assertValidSearchField } from '../keys/key-builder.js';
+import { assertValidSearchField } from '../keys/key-builder.js';
+import { compareTimePositions, decodeTimeCursor, encodeTimeCursor, type TimePosition } from '../records/time-position.js';
 import type { RangeSpec, SearchOptions, SearchPlan } from './content-index.js';
 import { invalidArgument as bad, MAX_STRING_TERM_LENGTH, MAX_TERM_KEY_LENGTH } from './search-terms.js';
 
@@ -12,31 +13,12 @@ export const MAX_PLAN_NODES = 256;
 export const MAX_PLAN_DEPTH = 32;
 
 /** A position in the search order (createdAtMs desc, executionId desc). */
-export interface SearchPosition {
-  readonly createdAtMs: number;
-  readonly executionId: string;
-}
+export type SearchPosition = TimePosition;
 
-/** Encodes a position as an opaque cursor. */
-export function encodeSearchCursor(p: SearchPosition): string {
-  return Buffer.from(`s1:${p.createdAtMs}:${p.executionId}`, 'utf8').toString('base64url');
-}
+/** Encodes a position as an opaque cursor of a search (tagged `s1:`, so a listing's cursor is refused). */
+export const encodeSearchCursor = (p: SearchPosition): string => encodeTimeCursor(p, 's1:');
 
-function decodeSearchCursor(cursor: unknown): SearchPosition {
-  const invalid = (reason: string): never => bad('cursor', `not a cursor of ContentIndex.search: ${reason}`);
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 512) return invalid('empty, too long or not a string');
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (Buffer.from(text, 'utf8').toString('base64url') !== cursor) return invalid('not base64url');
-  const [, ms, executionId = ''] = /^s1:(\d{1,16}):(.+)$/s.exec(text) ?? [];
-  const createdAtMs = Number(ms);
-  if (ms === undefined || !Number.isSafeInteger(createdAtMs)) return invalid('malformed');
-  try {
-    assertValidId(executionId);
-  } catch {
-    return invalid('malformed execution id');
-  }
-  return { createdAtMs, executionId };
-}
+const decodeSearchCursor = (cursor: unknown): SearchPosition => decodeTimeCursor(cursor, 's1:', 'ContentIndex.search');
 
 /** Validated search options. */
 export interface CheckedSearchOptions {
@@ -135,6 +117,4 @@ export function scoreBounds(r: RangeSpec): [string, string] {
 }
 
 /** Search order: createdAtMs desc, then executionId desc by UTF-8 bytes. Negative when `a` comes first. */
-export function compareSearchOrder(a: SearchPosition, b: SearchPosition): number {
-  return a.createdAtMs !== b.createdAtMs ? b.createdAtMs - a.createdAtMs : Buffer.compare(Buffer.from(b.executionId, 'utf8'), Buffer.from(a.executionId, 'utf8'));
-}
+export const compareSearchOrder = compareTimePositions;
