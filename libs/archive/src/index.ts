@@ -21,6 +21,7 @@ export type {
   ArchiveCodec,
   ArchiveEntry,
   ArchiveEntryKind,
+  ArchiveIdentity,
   ArchiveManifest,
   ArchiveManifestEntry,
   DecodeArchiveOptions,

@@ -21,7 +21,12 @@ export interface ArchiveEntry {
  * Everything archived for one execution: its identity, times and stored entries, in the
  * order they were given. Times are Unix epoch milliseconds.
  */
-export interface ExecutionArchive {
+export interface ExecutionArchive extends ArchiveIdentity {
+  entries: ArchiveEntry[];
+}
+
+/** Who and when an archive is about (shared by the archive and its manifest). Times are Unix epoch milliseconds. */
+export interface ArchiveIdentity {
   tenantId: string;
   executionId: string;
   workflowId: string;
@@ -29,7 +34,6 @@ export interface ExecutionArchive {
   createdAtMs: number;
   finishedAtMs?: number;
   archivedAtMs: number;
-  entries: ArchiveEntry[];
 }
 
 /** Compression of an archive's body; recorded in the header, so decoding needs no option. */
@@ -68,18 +72,11 @@ export interface ArchiveManifestEntry {
 }
 
 /** The JSON manifest of an archive: what it holds, readable without the entry bytes. */
-export interface ArchiveManifest {
+export interface ArchiveManifest extends ArchiveIdentity {
   /** Format version the archive was written with. */
   format: number;
   /** Codec of the body, from the header. */
   codec: ArchiveCodec;
-  tenantId: string;
-  executionId: string;
-  workflowId: string;
-  status: string;
-  createdAtMs: number;
-  finishedAtMs?: number;
-  archivedAtMs: number;
   /** Total size of the raw entry bytes. */
   dataBytes: number;
   entries: ArchiveManifestEntry[];
