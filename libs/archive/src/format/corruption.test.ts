@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ArchiveCorruptedError, ArchiveError, ArchiveTooLargeError, UnsupportedArchiveVersionError } from '../errors.js';
 import { sampleExecutionArchive } from '../testing/sample-archives.js';
@@ -20,6 +21,20 @@ function thrown(run: () => unknown): unknown {
     return error;
   }
   return undefined;
+}
+
+/** Replaces `from` by `to` in the manifest of a `none`-codec archive and reseals it. */
+function spoilManifest(encoded: Uint8Array, from: string, to: string): Uint8Array {
+  const header = readHeader(encoded);
+  const text = new TextDecoder().decode(encoded.subarray(HEADER_SIZE, HEADER_SIZE + header.manifestRawBytes));
+  expect(text).toContain(from);
+  const changed = new TextEncoder().encode(text.replace(from, to));
+  const out = new Uint8Array(encoded.length - header.manifestRawBytes + changed.length);
+  out.set(encoded.subarray(0, HEADER_SIZE));
+  out.set(changed, HEADER_SIZE);
+  out.set(encoded.subarray(HEADER_SIZE + header.manifestRawBytes), HEADER_SIZE + changed.length);
+  writeHeader(out, { ...header, manifestRawBytes: changed.length, manifestEncodedBytes: changed.length });
+  return out;
 }
 
 /** Rewrites header fields and the digest, as a writer with a bug (or an attacker) would. */
@@ -62,43 +77,45 @@ describe('corruption is detected', () => {
     expect(() => decodeArchive(new TextEncoder().encode('{"hello":"world"} '.repeat(10)))).toThrow(/bad magic/);
   });
 
-  test('an entry whose bytes do not match its sha256 is named', () => {
-    const encoded = encodeArchive(smallArchive(), { codec: 'none' });
+  test('a flipped byte in the data section fails the header digest', () => {
+    const encoded = encodeArchive(smallArchive());
     const header = readHeader(encoded);
-    const secondEntryAt = HEADER_SIZE + header.manifestEncodedBytes + (smallArchive().entries[0]?.bytes.length ?? 0);
-    encoded[secondEntryAt] = (encoded[secondEntryAt] ?? 0) ^ 0x20;
+    const at = HEADER_SIZE + header.manifestEncodedBytes + Math.floor(header.dataEncodedBytes / 2);
+    encoded[at] = (encoded[at] ?? 0) ^ 0x10;
+    expect(() => readManifest(encoded)).toThrow(expect.objectContaining({ part: 'body-checksum' }));
+    expect(() => decodeArchive(encoded)).toThrow(expect.objectContaining({ part: 'body-checksum' }));
+  });
+
+  test('data that does not match the manifest dataSha256 is refused (digest recomputed)', () => {
+    const encoded = encodeArchive(smallArchive(), { codec: 'none' });
+    const dataAt = HEADER_SIZE + readHeader(encoded).manifestEncodedBytes;
+    encoded[dataAt + 3] = (encoded[dataAt + 3] ?? 0) ^ 0x20;
     reseal(encoded);
     expect(() => readManifest(encoded)).not.toThrow();
-    const error = thrown(() => decodeArchive(encoded));
-    expect(error).toBeInstanceOf(ArchiveCorruptedError);
-    expect(error).toMatchObject({ part: 'entry', entry: 'event/1732590000000-0' });
-    expect((error as Error).message).toContain('event/1732590000000-0');
+    expect(() => decodeArchive(encoded)).toThrow(expect.objectContaining({ part: 'data', message: expect.stringMatching(/sha256 of the data/) }));
+  });
+
+  test('a manifest whose dataSha256 is wrong (digest recomputed) fails on data', () => {
+    const manifest = readManifest(encodeArchive(smallArchive()));
+    const wrong = `${manifest.dataSha256?.startsWith('0') ? '1' : '0'}${manifest.dataSha256?.slice(1) ?? ''}`;
+    const spoiled = spoilManifest(encodeArchive(smallArchive(), { codec: 'none' }), `"dataSha256":"${manifest.dataSha256}"`, `"dataSha256":"${wrong}"`);
+    expect(readManifest(spoiled).dataSha256).toBe(wrong);
+    expect(() => decodeArchive(spoiled)).toThrow(expect.objectContaining({ part: 'data' }));
   });
 
   test('a manifest that disagrees with the header or itself', () => {
-    const manifestAt = HEADER_SIZE;
-    const spoilManifest = (from: string, to: string): Uint8Array => {
-      const encoded = encodeArchive(smallArchive(), { codec: 'none' });
-      const header = readHeader(encoded);
-      const text = new TextDecoder().decode(encoded.subarray(manifestAt, manifestAt + header.manifestRawBytes));
-      expect(text).toContain(from);
-      const changed = new TextEncoder().encode(text.replace(from, to));
-      const out = new Uint8Array(encoded.length - header.manifestRawBytes + changed.length);
-      out.set(encoded.subarray(0, manifestAt));
-      out.set(changed, manifestAt);
-      out.set(encoded.subarray(manifestAt + header.manifestRawBytes), manifestAt + changed.length);
-      writeHeader(out, { ...header, manifestRawBytes: changed.length, manifestEncodedBytes: changed.length });
-      return out;
-    };
     const cases: Array<[string, string, RegExp]> = [
-      ['"format":1', '"format":2', /format 2 differs/],
+      ['"format":2', '"format":1', /format 1 differs/],
       ['"kind":"state"', '"kind":"stat"', /kind "stat" is unknown/],
-      ['"offset":0', '"offset":1', /offset is 1, expected 0/],
+      ['"length":', '"length":-', /length is not a non-negative integer/],
       ['"tenantId":"acme"', '"tenantId":7', /tenantId is not a string/],
+      ['"dataSha256":"', '"dataSha256":"X', /dataSha256 is not 64 lowercase hex digits/],
+      ['"dataSha256"', '"dataSha512"', /dataSha256 is not a string/],
+      ['"fields":{"event_type"', '"fields":{"n":1,"event_type"', /fields.n is not a string/],
       ['{"format"', '["format"', /not UTF-8 JSON/],
     ];
     for (const [from, to, message] of cases) {
-      const error = thrown(() => readManifest(spoilManifest(from, to)));
+      const error = thrown(() => readManifest(spoilManifest(encodeArchive(smallArchive(), { codec: 'none' }), from, to)));
       expect(error, from).toBeInstanceOf(ArchiveCorruptedError);
       expect(error).toMatchObject({ part: 'manifest' });
       expect((error as Error).message).toMatch(message);
@@ -118,13 +135,49 @@ describe('corruption is detected', () => {
   });
 });
 
+describe('format version 1 (fixture written by the version 1 encoder, codec none)', () => {
+  const v1 = (): Uint8Array => new Uint8Array(readFileSync(new URL('./fixtures/v1-sample-none.flunqarc', import.meta.url)));
+
+  test('an entry whose bytes do not match its sha256 is named', () => {
+    const encoded = v1();
+    const header = readHeader(encoded);
+    expect(header.version).toBe(1);
+    const secondEntryAt = HEADER_SIZE + header.manifestEncodedBytes + (readManifest(encoded).entries[1]?.offset ?? 0);
+    encoded[secondEntryAt] = (encoded[secondEntryAt] ?? 0) ^ 0x20;
+    reseal(encoded);
+    expect(() => readManifest(encoded)).not.toThrow();
+    const error = thrown(() => decodeArchive(encoded));
+    expect(error).toBeInstanceOf(ArchiveCorruptedError);
+    expect(error).toMatchObject({ part: 'entry', entry: 'state/vars' });
+    expect((error as Error).message).toContain('state/vars');
+  });
+
+  test('a version 1 manifest is checked as strictly as before', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['"format":1', '"format":2', /format 2 differs/],
+      ['"offset":0', '"offset":1', /offset is 1, expected 0/],
+      ['"offset":0,', '', /entries\[0\]\.offset is not a non-negative integer/],
+      ['"sha256":"', '"sha256":"Z', /sha256 is not 64 lowercase hex digits/],
+      ['"kind":"state"', '"kind":"stat"', /kind "stat" is unknown/],
+    ];
+    for (const [from, to, message] of cases) {
+      const error = thrown(() => readManifest(spoilManifest(v1(), from, to)));
+      expect(error, from).toBeInstanceOf(ArchiveCorruptedError);
+      expect(error).toMatchObject({ part: 'manifest' });
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+});
+
 describe('versions and limits', () => {
   test('an unknown format version is refused', () => {
     const encoded = encodeArchive(smallArchive());
-    encoded[9] = 2;
-    const error = thrown(() => decodeArchive(encoded));
-    expect(error).toBeInstanceOf(UnsupportedArchiveVersionError);
-    expect(error).toMatchObject({ code: 'ARCHIVE_VERSION_UNSUPPORTED', version: 2 });
+    for (const version of [0, 3]) {
+      encoded[9] = version;
+      const error = thrown(() => decodeArchive(encoded));
+      expect(error).toBeInstanceOf(UnsupportedArchiveVersionError);
+      expect(error).toMatchObject({ code: 'ARCHIVE_VERSION_UNSUPPORTED', version, supported: [1, 2] });
+    }
   });
 
   test.each<[string, (h: ArchiveHeader) => void]>([

@@ -38,8 +38,9 @@ function withCodec(opened: Opened): ArchiveManifest {
 }
 
 /**
- * Reads only an archive's manifest (ids, times, and each entry's kind, name, fields, size
- * and sha256) without decompressing the entry data. The header and the sha256 over the
+ * Reads only an archive's manifest (ids, times, and each entry's kind, name, fields,
+ * offset and size; the data's sha256 for version 2, each entry's for version 1) without
+ * decompressing the entry data. The header and the sha256 over the
  * whole archive are still checked, so a damaged archive is refused here too.
  *
  * @throws ArchiveCorruptedError, UnsupportedArchiveVersionError, ArchiveTooLargeError
@@ -49,8 +50,9 @@ export function readManifest(bytes: Uint8Array, options: DecodeArchiveOptions = 
 }
 
 /**
- * Decodes an archive made by `encodeArchive`, checking the header, the sha256 over the
- * whole archive, the manifest, and every entry's sha256, so what it returns is
+ * Decodes an archive made by `encodeArchive` (format version 2, or 1 as written before),
+ * checking the header, the sha256 over the whole archive, the manifest, and the sha256
+ * of the raw data (version 2) or of every entry (version 1), so what it returns is
  * byte-equal to what was encoded. The returned entries' bytes are views into one fresh
  * buffer (not into `bytes`).
  *
@@ -75,13 +77,21 @@ export async function decodeArchiveAsync(bytes: Uint8Array, options: DecodeArchi
   return finish(opened, dataEncoded, await decompressAsync(opened.header.codec, dataEncoded, opened.header.dataRawBytes, 'data'));
 }
 
-/** Checks every entry's sha256 against the manifest and builds the result. */
+const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Checks the data against the manifest (version 2: one sha256 of the whole data section;
+ * version 1: every entry's sha256) and builds the result.
+ */
 function finish({ manifest }: Opened, dataEncoded: Uint8Array, decompressed: Uint8Array): ExecutionArchive {
+  if (manifest.dataSha256 !== undefined && sha256Hex(decompressed) !== manifest.dataSha256) {
+    throw new ArchiveCorruptedError('data', 'sha256 of the data does not match the manifest');
+  }
   // The `none` codec hands back a view of the input: copy so results never alias it.
   const data = decompressed === dataEncoded ? dataEncoded.slice() : decompressed;
   const entries = manifest.entries.map((described): ArchiveEntry => {
     const entryBytes = new Uint8Array(data.buffer, data.byteOffset + described.offset, described.length);
-    if (createHash('sha256').update(entryBytes).digest('hex') !== described.sha256) {
+    if (described.sha256 !== undefined && sha256Hex(entryBytes) !== described.sha256) {
       throw new ArchiveCorruptedError('entry', 'sha256 of the bytes does not match the manifest', `${described.kind}/${described.name}`);
     }
     return {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ArchiveTooLargeError } from '../errors.js';
-import type { ArchiveCodec, EncodeArchiveOptions, ExecutionArchive } from './archive-types.js';
+import type { ArchiveCodec, EncodeArchiveOptions, ExecutionArchive, SealedArchive } from './archive-types.js';
 import { compress, compressAsync, resolveLevel } from './codecs.js';
 import { ARCHIVE_FORMAT_VERSION, HEADER_SIZE, writeHeader } from './header.js';
 import { MAX_DATA_BYTES_CEILING, MAX_MANIFEST_BYTES } from './limits.js';
-import type { StoredManifest } from './manifest.js';
+import type { WrittenManifest } from './manifest.js';
 import { validateArchive } from './validate-archive.js';
 
 /** An archive checked and laid out, ready to compress. */
@@ -23,20 +23,24 @@ function prepare(archive: ExecutionArchive, options: EncodeArchiveOptions): Prep
 
   let offset = 0;
   const entries = archive.entries.map((entry) => {
-    const described = {
+    offset += entry.bytes.length;
+    return {
       kind: entry.kind,
       name: entry.name,
       ...(entry.fields === undefined ? {} : { fields: { ...entry.fields } }),
-      offset,
       length: entry.bytes.length,
-      sha256: createHash('sha256').update(entry.bytes).digest('hex'),
     };
-    offset += entry.bytes.length;
-    return described;
   });
   if (offset > MAX_DATA_BYTES_CEILING) throw new ArchiveTooLargeError('MAX_DATA_BYTES', offset, MAX_DATA_BYTES_CEILING);
 
-  const manifest: StoredManifest = {
+  const dataRaw = Buffer.allocUnsafe(offset);
+  let at = 0;
+  for (const entry of archive.entries) {
+    dataRaw.set(entry.bytes, at);
+    at += entry.bytes.length;
+  }
+
+  const manifest: WrittenManifest = {
     format: ARCHIVE_FORMAT_VERSION,
     tenantId: archive.tenantId,
     executionId: archive.executionId,
@@ -46,17 +50,11 @@ function prepare(archive: ExecutionArchive, options: EncodeArchiveOptions): Prep
     ...(archive.finishedAtMs === undefined ? {} : { finishedAtMs: archive.finishedAtMs }),
     archivedAtMs: archive.archivedAtMs,
     dataBytes: offset,
+    dataSha256: createHash('sha256').update(dataRaw).digest('hex'),
     entries,
   };
   const manifestRaw = new TextEncoder().encode(JSON.stringify(manifest));
   if (manifestRaw.length > MAX_MANIFEST_BYTES) throw new ArchiveTooLargeError('MAX_MANIFEST_BYTES', manifestRaw.length, MAX_MANIFEST_BYTES);
-
-  const dataRaw = Buffer.allocUnsafe(offset);
-  let at = 0;
-  for (const entry of archive.entries) {
-    dataRaw.set(entry.bytes, at);
-    at += entry.bytes.length;
-  }
   return { codec, level, entryCount: entries.length, manifestRaw, dataRaw };
 }
 
@@ -79,9 +77,9 @@ function assemble(prepared: Prepared, manifestEncoded: Uint8Array, dataEncoded: 
 /**
  * Encodes one execution's archive into a single self-describing byte string: a fixed
  * header (magic, format version, codec, sizes, sha256 over everything), then the JSON
- * manifest and the entries' raw bytes, each section compressed with the codec. Every
- * entry's sha256 is in the manifest, so `decodeArchive` returns byte-equal entries or
- * throws. The input is checked first; on any error nothing is returned. Compresses on
+ * manifest and the entries' raw bytes, each section compressed with the codec. The
+ * manifest holds the sha256 of the raw data section, so `decodeArchive` returns
+ * byte-equal entries or throws. Writes format version 2. The input is checked first; on any error nothing is returned. Compresses on
  * the calling thread; see `encodeArchiveAsync` to keep the event loop free.
  *
  * @throws InvalidArchiveError for a malformed archive or options
@@ -98,12 +96,20 @@ export function encodeArchive(archive: ExecutionArchive, options: EncodeArchiveO
  * loop stays free and several archives compress in parallel on several cores (the way
  * to archive faster than one core compresses; see bench/archive.bench.ts).
  */
-export async function encodeArchiveAsync(archive: ExecutionArchive, options: EncodeArchiveOptions = {}): Promise<Uint8Array> {
+export function encodeArchiveAsync(archive: ExecutionArchive, options: EncodeArchiveOptions = {}): Promise<Uint8Array> {
+  return sealArchiveAsync(archive, options).then((sealed) => sealed.bytes);
+}
+
+/**
+ * `encodeArchiveAsync`, keeping the raw (uncompressed) manifest and data sections: the
+ * same bytes, plus what `verifySealedArchive` needs to check a stored copy without
+ * decoding it.
+ *
+ * @throws InvalidArchiveError, ArchiveTooLargeError as `encodeArchive`
+ */
+export async function sealArchiveAsync(archive: ExecutionArchive, options: EncodeArchiveOptions = {}): Promise<SealedArchive> {
   const prepared = prepare(archive, options);
-  const { codec, level } = prepared;
-  const [manifestEncoded, dataEncoded] = await Promise.all([
-    compressAsync(codec, level, prepared.manifestRaw),
-    compressAsync(codec, level, prepared.dataRaw),
-  ]);
-  return assemble(prepared, manifestEncoded, dataEncoded);
+  const { codec, level, manifestRaw, dataRaw } = prepared;
+  const [manifestEncoded, dataEncoded] = await Promise.all([compressAsync(codec, level, manifestRaw), compressAsync(codec, level, dataRaw)]);
+  return { bytes: assemble(prepared, manifestEncoded, dataEncoded), codec, manifestRaw, dataRaw };
 }

@@ -5,8 +5,11 @@ import type { ArchiveCodec } from './archive-types.js';
 /** Magic bytes that open every archive: ASCII `FLUNQARC`. */
 export const ARCHIVE_MAGIC = new Uint8Array([0x46, 0x4c, 0x55, 0x4e, 0x51, 0x41, 0x52, 0x43]);
 
-/** The format version this code writes, and the only one it reads. */
-export const ARCHIVE_FORMAT_VERSION = 1;
+/** The format version this code writes. */
+export const ARCHIVE_FORMAT_VERSION = 2;
+
+/** The format versions this code reads: 1 (per-entry sha256) and 2 (one sha256 of the data section). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 /** Size of the fixed header in bytes. */
 export const HEADER_SIZE = 72;
@@ -64,7 +67,7 @@ export function readHeader(bytes: Uint8Array): ArchiveHeader {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
   const version = view.getUint16(8);
-  if (version !== ARCHIVE_FORMAT_VERSION) throw new UnsupportedArchiveVersionError(version, [ARCHIVE_FORMAT_VERSION]);
+  if (!READABLE_FORMAT_VERSIONS.includes(version)) throw new UnsupportedArchiveVersionError(version, READABLE_FORMAT_VERSIONS);
   const codec = CODECS_BY_ID[view.getUint8(10)];
   if (codec === undefined) throw corrupt(`unknown codec id ${view.getUint8(10)}`);
   if (view.getUint8(11) !== 0) throw corrupt('reserved byte is not zero');

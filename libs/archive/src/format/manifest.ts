@@ -5,6 +5,9 @@ import type { ArchiveHeader } from './header.js';
 /** The manifest as stored: `ArchiveManifest` without `codec`, which lives in the header. */
 export type StoredManifest = Omit<ArchiveManifest, 'codec'>;
 
+/** The manifest as format version 2 writes it: entries without `offset` and `sha256`. */
+export type WrittenManifest = Omit<StoredManifest, 'entries'> & { entries: Array<Omit<ArchiveManifestEntry, 'offset' | 'sha256'>> };
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function fail(detail: string): never {
@@ -38,20 +41,27 @@ function readFields(value: unknown, at: string): Record<string, string> | undefi
   return fields;
 }
 
-function readEntry(value: unknown, index: number, offset: number): ArchiveManifestEntry {
+function sha256Hex(source: Record<string, unknown>, key: string, at: string): string {
+  const value = str(source, key, at);
+  if (!SHA256_HEX.test(value)) fail(`${at}${key} is not 64 lowercase hex digits`);
+  return value;
+}
+
+/**
+ * One entry, placed at `offset` (the sum of the lengths before it): version 1 stores that
+ * offset, checked here, and a sha256; version 2 stores neither.
+ */
+function readEntry(value: unknown, index: number, offset: number, version: number): ArchiveManifestEntry {
   const at = `entries[${index}].`;
   if (!isRecord(value)) fail(`entries[${index}] is not an object`);
   const kind = str(value, 'kind', at);
   if (!(ARCHIVE_ENTRY_KINDS as readonly string[]).includes(kind)) fail(`${at}kind ${JSON.stringify(kind)} is unknown`);
-  const entry: ArchiveManifestEntry = {
-    kind: kind as ArchiveEntryKind,
-    name: str(value, 'name', at),
-    offset: count(value, 'offset', at),
-    length: count(value, 'length', at),
-    sha256: str(value, 'sha256', at),
-  };
-  if (entry.offset !== offset) fail(`${at}offset is ${entry.offset}, expected ${offset}`);
-  if (!SHA256_HEX.test(entry.sha256)) fail(`${at}sha256 is not 64 lowercase hex digits`);
+  const entry: ArchiveManifestEntry = { kind: kind as ArchiveEntryKind, name: str(value, 'name', at), offset, length: count(value, 'length', at) };
+  if (version === 1) {
+    const stored = count(value, 'offset', at);
+    if (stored !== offset) fail(`${at}offset is ${stored}, expected ${offset}`);
+    entry.sha256 = sha256Hex(value, 'sha256', at);
+  }
   const fields = readFields(value['fields'], at);
   if (fields !== undefined) entry.fields = fields;
   return entry;
@@ -59,7 +69,8 @@ function readEntry(value: unknown, index: number, offset: number): ArchiveManife
 
 /**
  * Parses and checks the manifest JSON against the header: every field typed, entries
- * laid end to end from offset 0, their count and total size equal to the header's.
+ * laid end to end from offset 0 (offsets computed for version 2, checked for version 1),
+ * their count and total size equal to the header's, and for version 2 a `dataSha256`.
  */
 export function parseManifest(raw: Uint8Array, header: ArchiveHeader): StoredManifest {
   let value: unknown;
@@ -76,7 +87,7 @@ export function parseManifest(raw: Uint8Array, header: ArchiveHeader): StoredMan
   const entries: ArchiveManifestEntry[] = [];
   let offset = 0;
   for (let i = 0; i < entriesValue.length; i += 1) {
-    const entry = readEntry(entriesValue[i], i, offset);
+    const entry = readEntry(entriesValue[i], i, offset, header.version);
     entries.push(entry);
     offset += entry.length;
   }
@@ -92,6 +103,7 @@ export function parseManifest(raw: Uint8Array, header: ArchiveHeader): StoredMan
     entries,
   };
   if (value['finishedAtMs'] !== undefined) manifest.finishedAtMs = count(value, 'finishedAtMs', '');
+  if (header.version >= 2) manifest.dataSha256 = sha256Hex(value, 'dataSha256', '');
   if (manifest.dataBytes !== offset || offset !== header.dataRawBytes) {
     fail(`entries total ${offset} bytes, dataBytes says ${manifest.dataBytes}, the header ${header.dataRawBytes}`);
   }

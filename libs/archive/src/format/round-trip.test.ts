@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { ArchiveTooLargeError, InvalidArchiveError } from '../errors.js';
 import { randomExecutionArchive, sampleExecutionArchive, seededRandom } from '../testing/sample-archives.js';
 import type { ArchiveCodec, ExecutionArchive } from './archive-types.js';
 import { decodeArchive, decodeArchiveAsync, readManifest } from './decode-archive.js';
 import { encodeArchive, encodeArchiveAsync } from './encode-archive.js';
+import { HEADER_SIZE, readHeader } from './header.js';
 import { MAX_ARCHIVE_ENTRIES } from './limits.js';
 
 const CODECS: ArchiveCodec[] = ['brotli', 'gzip', 'none'];
@@ -106,16 +108,27 @@ describe('encodeArchive / decodeArchive', () => {
 });
 
 describe('readManifest', () => {
-  test('describes ids, times and every entry with its sha256', () => {
+  test('describes ids, times, every entry and the sha256 of the data (format 2)', () => {
     const archive = sampleExecutionArchive();
     const manifest = readManifest(encodeArchive(archive, { codec: 'gzip' }));
-    expect(manifest).toMatchObject({ format: 1, codec: 'gzip', tenantId: 'acme', executionId: 'exec-7f3a9c2e4b1d', status: 'COMPLETED' });
+    expect(manifest).toMatchObject({ format: 2, codec: 'gzip', tenantId: 'acme', executionId: 'exec-7f3a9c2e4b1d', status: 'COMPLETED' });
     expect(manifest.finishedAtMs).toBe(archive.finishedAtMs);
-    expect(manifest.entries[5]).toMatchObject({ kind: 'blob', name: 'empty', length: 0 });
-    // sha256 of the empty string
-    expect(manifest.entries[5]?.sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    const data = Buffer.concat(archive.entries.map((entry) => entry.bytes));
+    expect(manifest.dataSha256).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(manifest.dataBytes).toBe(data.length);
+    const offsets = archive.entries.map((_, i) => archive.entries.slice(0, i).reduce((sum, entry) => sum + entry.bytes.length, 0));
+    expect(manifest.entries.map((entry) => entry.offset)).toEqual(offsets);
+    expect(manifest.entries[5]).toEqual({ kind: 'blob', name: 'empty', offset: offsets[5], length: 0 });
+    expect(manifest.entries.some((entry) => 'sha256' in entry)).toBe(false);
     expect(manifest.entries[1]?.fields).toEqual({ event_type: 'workflow.started' });
-    expect(manifest.dataBytes).toBe(archive.entries.reduce((sum, entry) => sum + entry.bytes.length, 0));
+  });
+
+  test('the stored manifest holds no offsets and no per-entry sha256', () => {
+    const encoded = encodeArchive(sampleExecutionArchive(), { codec: 'none' });
+    const stored = JSON.parse(new TextDecoder().decode(encoded.subarray(HEADER_SIZE, HEADER_SIZE + readHeader(encoded).manifestRawBytes))) as { entries: object[] };
+    expect(readHeader(encoded).version).toBe(2);
+    for (const entry of stored.entries) expect(Object.keys(entry).sort()).toEqual(expect.arrayContaining(['kind', 'length', 'name']));
+    expect(stored.entries.flatMap((entry) => Object.keys(entry)).filter((key) => key === 'offset' || key === 'sha256')).toEqual([]);
   });
 });
 

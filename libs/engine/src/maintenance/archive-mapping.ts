@@ -5,6 +5,9 @@ import type { ExecutionSummary, RawExecution, RawStreamEntry } from '@flunq/redi
 /** The archive entry name of the listing summary (kind `meta`). */
 export const SUMMARY_ENTRY = 'summary';
 
+/** The archive entry name of an execution's packed event stream (kind `stream`). */
+export const STREAM_ENTRY = 'events';
+
 // A stream entry's field/value arguments as one byte string: per argument a 4-byte big-endian length, then its bytes.
 function packFields(fields: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(fields.reduce((n, f) => n + 4 + f.byteLength, 0));
@@ -16,6 +19,19 @@ function packFields(fields: readonly Uint8Array[]): Uint8Array {
     at += 4 + f.byteLength;
   }
   return out;
+}
+
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+/** An execution's whole stream as one byte string: per entry its id and its packed fields, packed. */
+function packStream(events: readonly RawStreamEntry[]): Uint8Array {
+  return packFields(events.flatMap((e) => [Buffer.from(e.id, 'latin1'), packFields(e.fields)]));
+}
+
+function unpackStream(name: string, bytes: Uint8Array): RawStreamEntry[] {
+  const parts = unpackFields(name, bytes);
+  if (parts.length % 2 !== 0) throw new Error(`archived stream ${name}: an entry id without its fields`);
+  return Array.from({ length: parts.length / 2 }, (_, i) => ({ id: latin1(parts[2 * i]!), fields: unpackFields(name, parts[2 * i + 1]!) }));
 }
 
 function unpackFields(name: string, bytes: Uint8Array): Uint8Array[] {
@@ -39,8 +55,10 @@ export interface ArchivedExecution {
 
 /**
  * Executions (one tenant's) as one archive object: per execution its listing summary, state,
- * stream entries and snapshots, each entry naming its execution (`fields.execution`), so one
- * object (one write, one fsync) holds a whole batch of a sweep.
+ * event stream (one `stream` entry: every entry's id and fields), snapshots and blobs, each
+ * entry naming its execution (`fields.execution`), so one object (one write, one fsync) holds a
+ * whole batch of a sweep. (Archives written before the `stream` kind hold one `event` entry per
+ * stream entry; {@link membersOf} reads both.)
  */
 export function archiveOf(archiveId: string, members: readonly ArchivedExecution[], archivedAtMs: number): ExecutionArchive {
   const entries = members.flatMap(({ raw, summary }): ArchiveEntry[] => {
@@ -48,7 +66,7 @@ export function archiveOf(archiveId: string, members: readonly ArchivedExecution
     return [
       { kind: 'meta', name: SUMMARY_ENTRY, bytes: new TextEncoder().encode(JSON.stringify(summary)), fields },
       ...(raw.state ? [{ kind: 'state' as const, name: 'state', bytes: raw.state, fields }] : []),
-      ...raw.events.map((e): ArchiveEntry => ({ kind: 'event', name: e.id, bytes: packFields(e.fields), fields })),
+      ...(raw.events.length > 0 ? [{ kind: 'stream' as const, name: STREAM_ENTRY, bytes: packStream(raw.events), fields }] : []),
       ...raw.snapshots.map(([field, bytes]): ArchiveEntry => ({ kind: 'snapshot', name: field, bytes, fields })),
       ...(raw.blobs ?? []).map(([hash, bytes]): ArchiveEntry => ({ kind: 'blob', name: hash, bytes, fields })),
     ];
@@ -75,6 +93,7 @@ export function membersOf(archive: ExecutionArchive): Map<string, ArchivedExecut
     if (!part) parts.set(id, (part = { events: [], snapshots: [], blobs: [] }));
     if (e.kind === 'meta' && e.name === SUMMARY_ENTRY) part.summary = JSON.parse(new TextDecoder().decode(e.bytes)) as ExecutionSummary;
     else if (e.kind === 'state') part.state = e.bytes;
+    else if (e.kind === 'stream') part.events.push(...unpackStream(`${id}/${e.name}`, e.bytes));
     else if (e.kind === 'event') part.events.push({ id: e.name, fields: unpackFields(e.name, e.bytes) });
     else if (e.kind === 'snapshot') part.snapshots.push([e.name, e.bytes]);
     else if (e.kind === 'blob') part.blobs.push([e.name, e.bytes]);

@@ -1,4 +1,4 @@
-import { archiveKey, decodeArchiveAsync, encodeArchiveAsync, type ArchiveBackend, type EncodeArchiveOptions } from '@flunq/archive';
+import { archiveKey, decodeArchiveAsync, sealArchiveAsync, verifySealedArchive, type ArchiveBackend, type EncodeArchiveOptions } from '@flunq/archive';
 import { randomUUID } from 'node:crypto';
 import { purgeGuardOf, type ArchiveTombstone, type ContentIndex, type ExecutionIndex, type ExecutionSummary, type RawExecution, type RawExecutionStore } from '@flunq/redis-store';
 import { archiveCovers, archiveOf, membersOf, type ArchivedExecution } from './archive-mapping.js';
@@ -10,7 +10,9 @@ export type ArchiveOutcome =
   /** Its keys changed between the archive and the removal (nothing removed; the next run tries again). */
   | { readonly outcome: 'changed' }
   /** Nothing of it is left in Redis and it has no archive (its TTL removed it first): only its listing and search entries were dropped for the stage. */
-  | { readonly outcome: 'gone' };
+  | { readonly outcome: 'gone' }
+  /** Archived and removed for the stage by an earlier run (its tombstone says so): nothing done. */
+  | { readonly outcome: 'done' };
 
 /** The archive read back does not hold what was archived. */
 export class ArchiveVerificationError extends Error {
@@ -48,6 +50,8 @@ interface Current {
   readonly request: ArchiveRequest;
   readonly raw: RawExecution | undefined;
   readonly tombstone: ArchiveTombstone | undefined;
+  /** Its tombstone says the requested stage is done already (nothing was read). */
+  readonly done: boolean;
 }
 
 /**
@@ -75,57 +79,64 @@ export class ExecutionArchiver {
    * too. One outcome (or the error of that execution) per request, in order.
    */
   async archiveBatch(requests: readonly ArchiveRequest[]): Promise<(ArchiveOutcome | Error)[]> {
+    if (requests.length === 0) return [];
     const { raw } = this.deps;
-    const current: Current[] = await Promise.all(requests.map(async (request) => {
-      const id = request.summary.executionId;
-      const { raw: copy, tombstone } = await raw.readWithTombstone(id);
-      return { request, raw: copy, tombstone };
-    }));
+    const now = this.deps.now ?? Date.now;
+    const { tenantId, createdAtMs } = requests[0]!.summary;
+    if (requests.some((r) => r.summary.tenantId !== tenantId)) throw new TypeError('archiveBatch: every execution of a batch must be of one tenant');
+    // the object the executions not archived yet go to: each is marked pending for it as it is read
+    const pending = { tenantId, objectKey: archiveKey(tenantId, requests.length === 1 ? requests[0]!.summary.executionId : `batch-${randomUUID()}`, createdAtMs), archivedAtMs: now() };
+    const current: Current[] = await Promise.all(
+      requests.map(async (request) => {
+        const read = await raw.readForArchive(request.summary.executionId, { stage: request.stage, pending });
+        return { request, raw: read.raw, tombstone: read.tombstone, done: read.done };
+      }),
+    );
     const outcomes = new Map<Current, ArchiveOutcome | Error>();
     // executions already in an object (archived at an earlier stage, or written by a run that stopped): reuse it
     const fresh: Current[] = [];
+    const stale: Current[] = [];
     await Promise.all(
       current.map(async (c) => {
+        if (c.done) return void outcomes.set(c, { outcome: 'done' });
         if (!c.raw) return void outcomes.set(c, await this.settle(c, undefined, 0, false));
         if (!c.tombstone) return void fresh.push(c);
         const member = await this.members(c.tombstone.objectKey).catch((e: unknown) => e as Error);
         const archived = member instanceof Error ? member : member?.get(c.request.summary.executionId);
         // a pending object that is missing, unreadable or incomplete was never used: archive again
-        if (c.tombstone.stage === 'pending' && (archived instanceof Error || !archived || !archiveCovers(archived.raw, c.raw))) fresh.push(c);
+        if (c.tombstone.stage === 'pending' && (archived instanceof Error || !archived || !archiveCovers(archived.raw, c.raw))) stale.push(c);
         else if (archived instanceof Error) outcomes.set(c, archived);
         else if (archived && archiveCovers(archived.raw, c.raw)) outcomes.set(c, await this.settle(c, c.tombstone.objectKey, 0, false));
         else outcomes.set(c, new ArchiveVerificationError(c.tombstone.objectKey, `the archive no longer matches execution ${c.request.summary.executionId}`));
       }),
     );
+    await Promise.all(stale.map((c) => raw.markPending(c.request.summary.executionId, pending)));
+    fresh.push(...stale);
     if (fresh.length > 0) {
       try {
-        await this.writeFresh(fresh, outcomes);
+        await this.writeFresh(pending.objectKey, fresh, outcomes);
       } catch (error) {
         for (const c of fresh) outcomes.set(c, error instanceof Error ? error : new Error(String(error)));
       }
     }
+    await this.dropDerived(tenantId, current, outcomes);
     return current.map((c) => outcomes.get(c)!);
   }
 
-  // One object for the executions not archived yet: marked pending, written, read back, checked, then settled.
-  private async writeFresh(fresh: readonly Current[], outcomes: Map<Current, ArchiveOutcome | Error>): Promise<void> {
-    const { raw } = this.deps;
+  // One object for the executions not archived yet (marked pending for it): written, read back and
+  // checked against what was sealed (so it decodes to these bytes), then settled.
+  private async writeFresh(objectKey: string, fresh: readonly Current[], outcomes: Map<Current, ArchiveOutcome | Error>): Promise<void> {
     const now = this.deps.now ?? Date.now;
-    const { tenantId, createdAtMs } = fresh[0]!.request.summary;
-    const objectKey = archiveKey(tenantId, fresh.length === 1 ? fresh[0]!.request.summary.executionId : `batch-${randomUUID()}`, createdAtMs);
-    await Promise.all(fresh.map((c) => raw.markPending(c.request.summary.executionId, { tenantId, objectKey, archivedAtMs: now() })));
     const members = fresh.map((c) => ({ raw: c.raw!, summary: c.request.summary }));
-    const encoded = await encodeArchiveAsync(archiveOf(objectKey, members, now()), this.deps.encode);
-    await this.deps.backend.put(objectKey, encoded);
+    const sealed = await sealArchiveAsync(archiveOf(objectKey, members, now()), this.deps.encode);
+    await this.deps.backend.put(objectKey, sealed.bytes);
     this.decoded.delete(objectKey);
-    const back = await this.members(objectKey);
-    await Promise.all(
-      fresh.map(async (c, i) => {
-        const archived = back?.get(c.request.summary.executionId);
-        const ok = archived && archiveCovers(archived.raw, c.raw!);
-        outcomes.set(c, ok ? await this.settle(c, objectKey, i === 0 ? encoded.byteLength : 0, true) : new ArchiveVerificationError(objectKey, 'read back, it does not hold the execution byte for byte'));
-      }),
-    );
+    const back = await this.deps.backend.get(objectKey);
+    if (!back) throw new ArchiveVerificationError(objectKey, 'read back, it is missing');
+    await verifySealedArchive(back, sealed).catch((error: unknown) => {
+      throw new ArchiveVerificationError(objectKey, `read back, ${error instanceof Error ? error.message : String(error)}`);
+    });
+    await Promise.all(fresh.map(async (c, i) => outcomes.set(c, await this.settle(c, objectKey, i === 0 ? sealed.bytes.byteLength : 0, true))));
   }
 
   /** Where the execution's archive is, once its keys (some or all) left Redis or while it is written (`pending`). */
@@ -154,24 +165,31 @@ export class ExecutionArchiver {
     return outcome;
   }
 
-  // Removes the keys for the stage (if unchanged) and the derived entries; `gone` without keys or archive.
+  // Removes the keys for the stage if unchanged (the derived entries go after, for the whole batch); `gone` without keys or archive.
   private async settle(c: Current, objectKey: string | undefined, bytes: number, written: boolean): Promise<ArchiveOutcome> {
     const { summary, stage } = c.request;
-    const { tenantId, executionId } = summary;
     const key = objectKey ?? c.tombstone?.objectKey;
-    if (key === undefined || (!c.raw && c.tombstone?.stage === 'pending')) {
-      await this.dropDerived(summary, stage);
-      return { outcome: 'gone' };
-    }
-    const removed = await this.deps.raw.purge(executionId, c.raw ? purgeGuardOf(c.raw) : { stateSha1: '', lastEventId: '' }, { tenantId, objectKey: key, archivedAtMs: (this.deps.now ?? Date.now)(), stage });
+    if (key === undefined || (!c.raw && c.tombstone?.stage === 'pending')) return { outcome: 'gone' };
+    const removed = await this.deps.raw.purge(summary.executionId, c.raw ? purgeGuardOf(c.raw) : { stateSha1: '', lastEventId: '' }, { tenantId: summary.tenantId, objectKey: key, archivedAtMs: (this.deps.now ?? Date.now)(), stage });
     if (!removed) return { outcome: 'changed' };
-    await this.dropDerived(summary, stage);
     return { outcome: 'archived', objectKey: key, bytes, written };
   }
 
-  private async dropDerived(summary: ExecutionSummary, stage: RetentionStage): Promise<void> {
-    await this.deps.search?.remove(summary.tenantId, summary.executionId);
-    if (stage === 'all') await this.deps.executions.remove(summary.tenantId, summary.executionId);
+  // The search entries (every stage) and listing entries (`all`) of the executions whose keys left
+  // Redis for their stage, in one call each. Also for those done by an earlier run: a run stopped
+  // between the purge and this leaves them behind, the next one drops them (both calls are idempotent).
+  private async dropDerived(tenantId: string, current: readonly Current[], outcomes: Map<Current, ArchiveOutcome | Error>): Promise<void> {
+    const left = current.filter((c) => {
+      const o = outcomes.get(c);
+      return o !== undefined && !(o instanceof Error) && o.outcome !== 'changed';
+    });
+    if (left.length === 0) return;
+    try {
+      await this.deps.search?.removeMany(tenantId, left.map((c) => c.request.summary.executionId));
+      await this.deps.executions.removeMany(tenantId, left.filter((c) => c.request.stage === 'all').map((c) => c.request.summary.executionId));
+    } catch (error) {
+      for (const c of left) outcomes.set(c, error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   // An archive object's executions, decoded once (checksums verified) and kept while a few are in use.

@@ -66,6 +66,8 @@ export async function sweepRetention(deps: { executions: ExecutionIndex; archive
   const oldest = Math.min(...[policy.stateTtlMs, policy.eventTtlMs].filter((t) => t > 0));
   if (!Number.isFinite(oldest)) return snapshot();
   const count = (s: ExecutionSummary, outcome: ArchiveOutcome | Error): void => {
+    if (!(outcome instanceof Error) && outcome.outcome === 'done') return;
+    report.examined++;
     if (outcome instanceof Error) {
       report.failures.push({ tenantId: s.tenantId, executionId: s.executionId, error: outcome.message });
     } else if (outcome.outcome === 'archived') {
@@ -75,37 +77,40 @@ export async function sweepRetention(deps: { executions: ExecutionIndex; archive
     } else if (outcome.outcome === 'changed') report.changed++;
     else report.gone++;
   };
-  // one archive object per batch: executions done by an earlier run (their tombstone says so) are skipped
-  const archiveBatch = async (due: readonly ArchiveRequest[]): Promise<void> => {
-    const tombstones = await Promise.all(due.map((d) => deps.archiver.tombstone(d.summary.executionId)));
-    const todo = due.filter((d, i) => !(tombstones[i]?.stage === 'all' || (tombstones[i]?.stage === 'state' && d.stage === 'state')));
-    report.examined += todo.length;
-    const batches = Array.from({ length: Math.ceil(todo.length / batchSize) }, (_, i) => todo.slice(i * batchSize, (i + 1) * batchSize));
-    // batches in flight at once: one encodes while another waits for Redis or the disk
-    await Promise.all(
-      batches.map(async (batch) => {
-        const outcomes = await deps.archiver.archiveBatch(batch).catch((error: unknown) => batch.map(() => (error instanceof Error ? error : new Error(String(error)))));
-        batch.forEach((d, j) => count(d.summary, outcomes[j]!));
-      }),
-    );
+  // one archive object per batch (executions done by an earlier run are skipped); up to `parallel`
+  // batches in flight while the listing goes on: one encodes while another waits for Redis or the disk
+  const inFlight = new Set<Promise<void>>();
+  const dispatch = async (batch: readonly ArchiveRequest[]): Promise<void> => {
+    while (inFlight.size >= parallel) await Promise.race(inFlight);
+    const run = (async () => {
+      const outcomes = await deps.archiver.archiveBatch(batch).catch((error: unknown) => batch.map(() => (error instanceof Error ? error : new Error(String(error)))));
+      batch.forEach((d, j) => count(d.summary, outcomes[j]!));
+      await options.onProgress?.(snapshot());
+    })().finally(() => inFlight.delete(run));
+    inFlight.add(run);
   };
-  for (const tenantId of await deps.executions.tenants()) {
-    report.tenants++;
-    for (const status of FINISHED) {
-      let cursor: string | undefined;
-      do {
-        if (options.signal?.aborted) return snapshot();
-        // created before the cutoff is necessary (an execution ends after it starts), not sufficient: dueStage decides
-        const page = await deps.executions.list({ tenantId, status, createdToMs: now - oldest + 1, limit: Math.min(1000, batchSize * parallel), ...(cursor ? { cursor } : {}) });
-        const due = page.items.flatMap((summary): ArchiveRequest[] => {
-          const stage = dueStage(summary);
-          return stage ? [{ summary, stage }] : [];
-        });
-        await archiveBatch(due);
-        await options.onProgress?.(snapshot());
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+  try {
+    tenants: for (const tenantId of await deps.executions.tenants()) {
+      report.tenants++;
+      const due: ArchiveRequest[] = [];
+      for (const status of FINISHED) {
+        let cursor: string | undefined;
+        do {
+          if (options.signal?.aborted) break tenants;
+          // created before the cutoff is necessary (an execution ends after it starts), not sufficient: dueStage decides
+          const page = await deps.executions.list({ tenantId, status, createdToMs: now - oldest + 1, limit: Math.min(1000, batchSize * parallel), ...(cursor ? { cursor } : {}) });
+          for (const summary of page.items) {
+            const stage = dueStage(summary);
+            if (stage) due.push({ summary, stage });
+          }
+          while (due.length >= batchSize) await dispatch(due.splice(0, batchSize));
+          cursor = page.nextCursor;
+        } while (cursor !== undefined);
+      }
+      if (due.length > 0) await dispatch(due.splice(0));
     }
+  } finally {
+    await Promise.all(inFlight);
   }
   return snapshot();
 }

@@ -80,21 +80,28 @@ export class MemoryExecutionIndex implements ExecutionIndex {
   }
 
   remove(tenantId: string, executionId: string): Promise<void> {
+    return this.removeMany(tenantId, [executionId]);
+  }
+
+  removeMany(tenantId: string, executionIds: readonly string[]): Promise<void> {
     try {
       const summariesKey = this.keys.executionSummaries(tenantId);
-      assertValidId(executionId);
+      for (const id of executionIds) assertValidId(id);
       const hash = this.hashes.get(summariesKey);
-      const old = hash?.get(executionId);
-      if (old === undefined) return Promise.resolve();
-      const o = decodeSummary(tenantId, executionId, old);
-      hash!.delete(executionId);
-      if (hash!.size === 0) this.hashes.delete(summariesKey);
-      for (const key of [this.keys.executions(tenantId), this.keys.executionsByWorkflow(tenantId, o.workflowId), this.keys.executionsByStatus(tenantId, statusName(o.status))]) this.zrem(key, executionId);
+      for (const executionId of executionIds) {
+        const old = hash?.get(executionId);
+        if (old === undefined) continue;
+        const o = decodeSummary(tenantId, executionId, old);
+        hash!.delete(executionId);
+        for (const key of [this.keys.executions(tenantId), this.keys.executionsByWorkflow(tenantId, o.workflowId), this.keys.executionsByStatus(tenantId, statusName(o.status))]) this.zrem(key, executionId);
+      }
+      if (hash?.size === 0) this.hashes.delete(summariesKey);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error);
     }
   }
+
 
   private apply(summary: ExecutionSummary): void {
     const { tenantId, executionId: id, workflowId, status, createdAtMs } = summary;

@@ -17,7 +17,7 @@ import {
 import { listExecutionsScript, UpsertReply, upsertExecutionScript } from './execution-scripts.js';
 
 /** The Redis commands the execution index uses; an ioredis `Redis` or `Cluster` satisfies it. */
-export type ExecutionIndexRedisClient = Pick<Redis, 'hget' | 'multi' | 'scan' | 'evalsha' | 'eval' | 'quit'>;
+export type ExecutionIndexRedisClient = Pick<Redis, 'hget' | 'hmget' | 'multi' | 'scan' | 'evalsha' | 'eval' | 'quit'>;
 
 /** Options of {@link RedisExecutionIndex}. */
 export interface RedisExecutionIndexOptions {
@@ -118,12 +118,23 @@ export class RedisExecutionIndex implements ExecutionIndex {
   }
 
   async remove(tenantId: string, executionId: string): Promise<void> {
-    const summary = await this.get(tenantId, executionId);
-    if (!summary) return;
+    await this.removeMany(tenantId, [executionId]);
+  }
+
+  async removeMany(tenantId: string, executionIds: readonly string[]): Promise<void> {
     const { keys } = this;
+    const summariesKey = keys.executionSummaries(tenantId);
+    for (const id of executionIds) assertValidId(id);
+    const ids = [...new Set(executionIds)];
+    if (ids.length === 0) return;
+    const raws = await this.run('remove', () => this.client.hmget(summariesKey, ...ids));
+    const listed = ids.flatMap((id, i) => (raws[i] == null ? [] : [decodeSummary(tenantId, id, raws[i]!)]));
+    if (listed.length === 0) return;
+    const listedIds = listed.map((s) => s.executionId);
     const multi = this.client.multi();
-    multi.hdel(keys.executionSummaries(tenantId), executionId);
-    for (const key of [keys.executions(tenantId), keys.executionsByWorkflow(tenantId, summary.workflowId), ...STATUS_VALUES.map((s) => keys.executionsByStatus(tenantId, statusName(s)))]) multi.zrem(key, executionId);
+    multi.hdel(summariesKey, ...listedIds);
+    for (const key of [keys.executions(tenantId), ...STATUS_VALUES.map((s) => keys.executionsByStatus(tenantId, statusName(s)))]) multi.zrem(key, ...listedIds);
+    for (const workflowId of new Set(listed.map((s) => s.workflowId))) multi.zrem(keys.executionsByWorkflow(tenantId, workflowId), ...listed.filter((s) => s.workflowId === workflowId).map((s) => s.executionId));
     await this.run('remove', () => multi.exec());
   }
 

@@ -76,21 +76,29 @@ export class RawExecutionStore {
 
   /** The execution's keys as stored; undefined when none of them exists. */
   async read(executionId: string): Promise<RawExecution | undefined> {
-    return (await this.readWithTombstone(executionId)).raw;
+    return (await this.readForArchive(executionId)).raw;
   }
 
-  /** The execution's keys as stored (undefined when none exists) and its tombstone, in one script call. */
-  async readWithTombstone(executionId: string): Promise<{ raw: RawExecution | undefined; tombstone: ArchiveTombstone | undefined }> {
+  /**
+   * The execution's keys as stored (undefined when none exists) and its tombstone, in one script
+   * call. With `stage`, an execution whose tombstone says that stage (or `all`) is done is not
+   * read (`done`); with `pending`, an execution that has keys and no tombstone is marked
+   * `pending` for that archive object in the same call (see {@link RawExecutionStore.markPending}).
+   */
+  async readForArchive(executionId: string, options: { stage?: 'state' | 'all'; pending?: Omit<ArchiveTombstone, 'stage'> } = {}): Promise<{ raw: RawExecution | undefined; tombstone: ArchiveTombstone | undefined; done: boolean }> {
     const k = this.keysOf(executionId);
-    const reply = (await this.run('read', () => this.readScript([k.state, k.events, k.snapshots, k.blobs, k.archived], []))) as [Buffer | null, [Buffer, Buffer[]][], Buffer[], Buffer[], Buffer | null];
-    const [state, entries, snapshotFlat, blobFlat, tombstone] = reply;
+    const args = options.stage || options.pending ? [options.stage ?? '', ...(options.pending ? [pendingValue(options.pending)] : [])] : [];
+    const reply = (await this.run('read', () => this.readScript([k.state, k.events, k.snapshots, k.blobs, k.archived], args))) as [Buffer | null, [Buffer, Buffer[]][], Buffer[], Buffer[], Buffer | null, number];
+    const [state, entries, snapshotFlat, blobFlat, tombstoneBytes, done] = reply;
+    const tombstone = tombstoneBytes ? parseTombstone(executionId, tombstoneBytes.toString('utf8')) : undefined;
+    if (done === 1) return { raw: undefined, tombstone, done: true };
     const pairs = (flat: Buffer[]): [string, Uint8Array][] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!.toString('latin1'), flat[2 * i + 1]!]);
     const events = entries.map(([id, fields]): RawStreamEntry => ({ id: id.toString('latin1'), fields }));
     const snapshots = pairs(snapshotFlat);
     const blobs = pairs(blobFlat);
     const found = state || events.length > 0 || snapshots.length > 0 || blobs.length > 0;
     const raw = found ? { executionId, ...(state ? { state } : {}), events, snapshots, ...(blobs.length ? { blobs } : {}) } : undefined;
-    return { raw, tombstone: tombstone ? parseTombstone(executionId, tombstone.toString('utf8')) : undefined };
+    return { raw, tombstone, done: false };
   }
 
   /**
@@ -134,7 +142,7 @@ export class RawExecutionStore {
 
   /** Records that an archive of the execution is being written to `tombstone.objectKey` (stage `pending`), removing nothing. */
   async markPending(executionId: string, tombstone: Omit<ArchiveTombstone, 'stage'>): Promise<void> {
-    await this.run('markPending', () => this.redis.set(this.keysOf(executionId).archived, JSON.stringify({ ...tombstone, stage: 'pending' })));
+    await this.run('markPending', () => this.redis.set(this.keysOf(executionId).archived, pendingValue(tombstone)));
   }
 
   /** The tombstone of an archived execution, if any. */
@@ -162,6 +170,8 @@ export class RawExecutionStore {
     }
   }
 }
+
+const pendingValue = (tombstone: Omit<ArchiveTombstone, 'stage'>): string => JSON.stringify({ ...tombstone, stage: 'pending' });
 
 function parseTombstone(executionId: string, text: string): ArchiveTombstone {
   try {

@@ -45,6 +45,14 @@ export class MemoryContentIndex implements ContentIndex {
     });
   }
 
+  removeMany(tenantId: string, executionIds: readonly string[]): Promise<void> {
+    return attempt(() => {
+      assertValidTenantId(tenantId);
+      for (const id of executionIds) assertValidId(id);
+      for (const executionId of executionIds) this.write(tenantId, executionId, undefined);
+    });
+  }
+
   search(tenantId: string, plan: SearchPlan, options?: SearchOptions): Promise<SearchPage> {
     return attempt(() => {
       assertValidTenantId(tenantId);

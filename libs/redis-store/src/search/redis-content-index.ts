@@ -6,14 +6,15 @@ import type { ContentIndex, IndexTerms, SearchOptions, SearchPage, SearchPlan } 
 import { compileSearch } from './search-compiler.js';
 import { decodeStoredRecord, diffEntries, encodeStoredRecord, fieldsOf, indexEntries, recordBytes, SEGMENT_SIZE, segmentOf, storedRecordOf, type IndexEntry } from './search-layout.js';
 import { checkPlan, checkSearchOptions, encodeSearchCursor } from './search-plan-check.js';
-import { assignFieldsScript, ReplaceReply, replaceTermsScript, searchPageScript } from './search-scripts.js';
+import { assignFieldsScript, removeDocsScript, ReplaceReply, replaceTermsScript, searchPageScript } from './search-scripts.js';
+import { removalChunks, removalOperations } from './search-removal.js';
 import { checkTerms, type TermsRecord } from './search-terms.js';
 
 const REMOVE = { set: 'srem', zset: 'zrem', hash: 'hdel', route: 'rrem' } as const;
 const ADD = { set: 'sadd', zset: 'zadd', hash: 'hset', route: 'sadd' } as const;
 
 /** The Redis commands the content index uses; an ioredis `Redis` or `Cluster` satisfies it. */
-export type ContentIndexRedisClient = Pick<Redis, 'get' | 'hincrby' | 'evalsha' | 'eval' | 'quit'>;
+export type ContentIndexRedisClient = Pick<Redis, 'get' | 'mget' | 'hincrby' | 'evalsha' | 'eval' | 'quit'>;
 
 /** Options of {@link RedisContentIndex}. */
 export interface RedisContentIndexOptions {
@@ -42,6 +43,7 @@ export class RedisContentIndex implements ContentIndex {
   private readonly replaceScript: ReturnType<typeof createScriptRunner>;
   private readonly searchScript: ReturnType<typeof createScriptRunner>;
   private readonly fieldsScript: ReturnType<typeof createScriptRunner>;
+  private readonly removeScript: ReturnType<typeof createScriptRunner>;
   private readonly segmentSize: number;
 
   constructor(options: RedisContentIndexOptions = {}) {
@@ -53,6 +55,7 @@ export class RedisContentIndex implements ContentIndex {
     this.replaceScript = createScriptRunner(this.client, replaceTermsScript);
     this.searchScript = createScriptRunner(this.client, searchPageScript);
     this.fieldsScript = createScriptRunner(this.client, assignFieldsScript);
+    this.removeScript = createScriptRunner(this.client, removeDocsScript);
     this.segmentSize = options.segmentSize ?? SEGMENT_SIZE;
   }
 
@@ -61,9 +64,27 @@ export class RedisContentIndex implements ContentIndex {
   }
 
   async remove(tenantId: string, executionId: string): Promise<void> {
+    await this.removeMany(tenantId, [executionId]);
+  }
+
+  async removeMany(tenantId: string, executionIds: readonly string[]): Promise<void> {
     assertValidTenantId(tenantId);
-    assertValidId(executionId);
-    await this.write(tenantId, executionId, undefined);
+    for (const id of executionIds) assertValidId(id);
+    let ids = [...new Set(executionIds)];
+    for (let attempt = 0; attempt < this.maxAttempts && ids.length > 0; attempt++) {
+      const recordKeys = ids.map((id) => this.keys.searchDoc(tenantId, id));
+      const raws = await this.run('remove', () => this.client.mget(...recordKeys));
+      const held = ids.flatMap((executionId, i) => (raws[i] == null ? [] : [{ executionId, key: recordKeys[i]!, raw: raws[i]!, record: decodeStoredRecord(`${tenantId}/${executionId}`, raws[i]!) }]));
+      const moved: string[] = [];
+      for (const chunk of removalChunks(held)) {
+        const ops = removalOperations(this.keys, tenantId, chunk, this.segmentSize, chunk.length + 1);
+        const reply = await this.run('remove', () => this.removeScript([...chunk.map((h) => h.key), ...ops.keys], [String(chunk.length), ...chunk.map((h) => h.raw), ...ops.args]));
+        if (reply === ReplaceReply.RecordChanged) moved.push(...chunk.map((h) => h.executionId));
+        else if (reply !== ReplaceReply.Applied) throw new StorageFailureError('remove: unexpected reply');
+      }
+      ids = moved;
+    }
+    if (ids.length > 0) throw new StorageFailureError(`remove: the index of ${ids.length} execution(s) kept changing (${this.maxAttempts} attempts)`);
   }
 
   async search(tenantId: string, plan: SearchPlan, options?: SearchOptions): Promise<SearchPage> {
@@ -100,25 +121,24 @@ export class RedisContentIndex implements ContentIndex {
   }
 
   // Reads the record, sends the difference to replace-terms.lua, retries if the record moved meanwhile.
-  private async write(tenantId: string, executionId: string, terms: TermsRecord | undefined): Promise<void> {
+  private async write(tenantId: string, executionId: string, terms: TermsRecord): Promise<void> {
     const recordKey = this.keys.searchDoc(tenantId, executionId);
     const read = (): Promise<string> => this.run('replace', () => this.client.get(recordKey)).then((raw) => raw ?? '');
     // field numbers and the first read of the record in one round trip
-    const [fids, firstRaw] = await Promise.all([terms === undefined ? new Map<string, number>() : this.fieldNumbers(tenantId, terms), read()]);
+    const [fids, firstRaw] = await Promise.all([this.fieldNumbers(tenantId, terms), read()]);
     let newDocId: number | undefined;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const raw = attempt === 0 ? firstRaw : await read();
-      if (raw === '' && terms === undefined) return;
       const old = raw === '' ? undefined : decodeStoredRecord(`${tenantId}/${executionId}`, raw);
       const docId = old?.docId ?? (newDocId ??= await this.run('replace', () => this.client.hincrby(this.keys.searchSeq(tenantId), 'doc', 1)));
-      const record = terms === undefined ? undefined : storedRecordOf(terms, docId, fids);
-      const next = record === undefined ? '' : encodeStoredRecord(record);
+      const record = storedRecordOf(terms, docId, fids);
+      const next = encodeStoredRecord(record);
       if (raw === next) return;
       const before = old === undefined ? [] : indexEntries(this.keys, tenantId, executionId, old, this.segmentSize);
-      const { removed, added } = diffEntries(before, record === undefined ? [] : indexEntries(this.keys, tenantId, executionId, record, this.segmentSize));
+      const { removed, added } = diffEntries(before, indexEntries(this.keys, tenantId, executionId, record, this.segmentSize));
       const keys = [recordKey, this.keys.searchSpans(tenantId)];
       const position = new Map<string, number>();
-      const args: string[] = [raw, next, String(segmentOf(docId, this.segmentSize)), String(terms?.createdAtMs ?? '')];
+      const args: string[] = [raw, next, String(segmentOf(docId, this.segmentSize)), String(terms.createdAtMs)];
       const index = (key: string): number => {
         let i = position.get(key);
         if (i === undefined) {

@@ -17,6 +17,8 @@ export enum ReplaceReply {
 
 /** Replaces or removes one execution's index entries (see the script's header). */
 export const replaceTermsScript = loadScript('replaceTerms', 'replace-terms.lua');
+/** Removes a batch of executions' index entries (see the script's header). */
+export const removeDocsScript = loadScript('removeDocs', 'remove-docs.lua');
 /** Returns (assigning new ones) the field numbers of field names (see the script's header). */
 export const assignFieldsScript = loadScript('assignFields', 'assign-fields.lua');
 /** Computes one page of a search (see the script's header). */

@@ -395,11 +395,13 @@ export function describeContentIndexContract(adapter: string, createHarness: () 
       for (const bad of ['a/b', 'a:b', 'a{b', 'a}b', '', 'a b', 'x'.repeat(300)]) {
         await expect(h.index.replace(bad, 'e1', BASE, sampleTerms())).rejects.toBeInstanceOf(InvalidIdError);
         await expect(h.index.remove(bad, 'kept')).rejects.toBeInstanceOf(InvalidIdError);
+        await expect(h.index.removeMany(bad, ['kept'])).rejects.toBeInstanceOf(InvalidIdError);
         await expect(h.index.search(bad, { all: true })).rejects.toBeInstanceOf(InvalidIdError);
         await expect(h.index.indexBytes(bad, 'kept')).rejects.toBeInstanceOf(InvalidIdError);
         if (bad === 'a/b') continue; // execution ids may hold "/"
         await expect(h.index.replace(t, bad, BASE, sampleTerms())).rejects.toBeInstanceOf(InvalidIdError);
         await expect(h.index.remove(t, bad)).rejects.toBeInstanceOf(InvalidIdError);
+        await expect(h.index.removeMany(t, ['kept', bad])).rejects.toBeInstanceOf(InvalidIdError);
         await expect(h.index.indexBytes(t, bad)).rejects.toBeInstanceOf(InvalidIdError);
       }
       const badTerms: unknown[] = [
@@ -491,20 +493,28 @@ export function describeContentIndexContract(adapter: string, createHarness: () 
           async (writes, plans) => {
             const t = uniqueId('prop');
             const model = new Map<string, WrittenExecution>();
+            // removals in a row go in one removeMany, a lone one through remove
+            let removals: string[] = [];
+            const flush = async (): Promise<void> => {
+              if (removals.length === 1) await h.index.remove(t, removals[0]!);
+              else if (removals.length > 1) await h.index.removeMany(t, removals);
+              for (const id of removals) model.delete(id);
+              removals = [];
+            };
             for (const w of writes) {
-              if (w.removed) {
-                await h.index.remove(t, w.executionId);
-                model.delete(w.executionId);
-              } else {
+              if (w.removed) removals.push(w.executionId);
+              else {
+                await flush();
                 await h.index.replace(t, w.executionId, w.createdAtMs, w.terms);
                 model.set(w.executionId, w);
               }
             }
+            await flush();
             for (const [plan, limit, from, to] of plans) {
               const options = { limit, ...(from === undefined ? {} : { createdFromMs: BASE + from }), ...(to === undefined ? {} : { createdToMs: BASE + to }) };
               expect(await searchAll(h.index, t, plan, options), JSON.stringify([plan, options])).toEqual(bruteForce([...model.values()], plan, options));
             }
-            for (const id of model.keys()) await h.index.remove(t, id);
+            await h.index.removeMany(t, [...model.keys(), ...model.keys(), 'never-indexed']);
             expect(holdsExecutions(await h.rawDump(), t)).toBe(false);
           },
         ),

@@ -138,6 +138,25 @@ export function describeExecutionIndexContract(adapter: string, createHarness: (
       expect(await h.index.tenants()).not.toContain(tenantId);
     });
 
+    test('removeMany takes a batch out of every listing at once, across workflows and statuses; unlisted and repeated ids are skipped; a bad id removes nothing', async () => {
+      const tenantId = uniqueId('tenant');
+      const kept = sampleSummary(tenantId, 'kept', { createdAtMs: BASE, workflowId: 'orders' });
+      await h.index.upsert(kept);
+      const onlyKept = await h.rawDump();
+      const batch = ['x1', 'x2', 'x3', 'x4'].map((id, i) =>
+        sampleSummary(tenantId, id, { createdAtMs: BASE + 1 + i, workflowId: i % 2 ? 'orders' : 'billing', ...(i < 2 ? { status: ExecutionStatus.FAILED, completedAtMs: BASE + 9, updatedAtMs: BASE + 9 } : {}) }),
+      );
+      for (const s of batch) await h.index.upsert(s);
+      const full = await h.rawDump();
+      await expect(h.index.removeMany(tenantId, ['x1', 'bad id'])).rejects.toBeInstanceOf(InvalidIdError);
+      expect(await h.rawDump()).toBe(full);
+      await h.index.removeMany(tenantId, ['x1', 'x2', 'x3', 'x4', 'x2', 'never']);
+      expect(await h.rawDump()).toBe(onlyKept);
+      expect((await h.index.list({ tenantId, workflowId: 'orders' })).items.map((s) => s.executionId)).toEqual(['kept']);
+      await h.index.removeMany(tenantId, []);
+      expect(await h.rawDump()).toBe(onlyKept);
+    });
+
     test('tenants lists every tenant with a listed execution', async () => {
       const a = uniqueId('tenant-a');
       const b = uniqueId('tenant-b');

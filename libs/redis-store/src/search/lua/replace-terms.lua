@@ -1,5 +1,5 @@
 --[[
-  Replaces (or removes) one execution's entries of the per-tenant content index atomically.
+  Replaces one execution's entries of the per-tenant content index atomically.
   The client read the execution's record, computed from the old and the new record the
   members to remove and to add (all in the execution's segment, see docs/search-index.md) and
   declares every key it touches; the script applies them only if the record is still the one
@@ -11,9 +11,9 @@
   KEYS[3..] the segment's keys named by the operations below
 
   ARGV[1] the record the client read ('' = absent)
-  ARGV[2] the new record ('' = remove the execution)
+  ARGV[2] the new record
   ARGV[3] the execution's segment
-  ARGV[4] createdAtMs (widens the segment's span; ignored when removing)
+  ARGV[4] createdAtMs (widens the segment's span)
   ARGV[5..] operations, 4 arguments each: op, key index, member, score (ZADD) or value (HSET)
             op: 'srem' | 'zrem' | 'hdel' | 'sadd' | 'zadd' | 'hset' | 'rrem'
             'rrem' removes a segment from a text's route SET unless the segment still holds the
@@ -39,10 +39,6 @@ for i = 5, #ARGV, 4 do
   else
     redis.call(op, key, member)
   end
-end
-if ARGV[2] == '' then
-  redis.call('DEL', KEYS[1])
-  return 1
 end
 redis.call('SET', KEYS[1], ARGV[2])
 -- a span only widens: it bounds every document the segment ever held, so skipping a segment by its span is safe
