@@ -12,7 +12,7 @@ import { DefinitionCache } from '../src/execution/definitions.js';
 import { ExecutionAdvancer } from '../src/execution/advancer.js';
 
 /** The index's methods bound to it (a spread of a class instance would lose them). */
-const bind = (index: ContentIndex): ContentIndex => ({ replace: index.replace.bind(index), remove: index.remove.bind(index), search: index.search.bind(index), indexBytes: index.indexBytes.bind(index), close: index.close.bind(index) });
+const bind = (index: ContentIndex): ContentIndex => ({ replace: index.replace.bind(index), remove: index.remove.bind(index), removeMany: index.removeMany.bind(index), search: index.search.bind(index), indexBytes: index.indexBytes.bind(index), close: index.close.bind(index) });
 
 const TENANT = 'tenant-s';
 const USERS = ['u-1', 'u-2', 'test-user-456', 'ada'];
