@@ -7,7 +7,7 @@ import { compileSearch } from './search-compiler.js';
 import { decodeStoredRecord, diffEntries, encodeStoredRecord, fieldsOf, indexEntries, recordBytes, SEGMENT_SIZE, segmentOf, storedRecordOf, type IndexEntry } from './search-layout.js';
 import { checkPlan, checkSearchOptions, encodeSearchCursor } from './search-plan-check.js';
 import { assignFieldsScript, removeDocsScript, ReplaceReply, replaceTermsScript, searchPageScript } from './search-scripts.js';
-import { removalChunks, removalOperations } from './search-removal.js';
+import { removalCalls } from './search-removal.js';
 import { checkTerms, type TermsRecord } from './search-terms.js';
 
 const REMOVE = { set: 'srem', zset: 'zrem', hash: 'hdel', route: 'rrem' } as const;
@@ -76,10 +76,9 @@ export class RedisContentIndex implements ContentIndex {
       const raws = await this.run('remove', () => this.client.mget(...recordKeys));
       const held = ids.flatMap((executionId, i) => (raws[i] == null ? [] : [{ executionId, key: recordKeys[i]!, raw: raws[i]!, record: decodeStoredRecord(`${tenantId}/${executionId}`, raws[i]!) }]));
       const moved: string[] = [];
-      for (const chunk of removalChunks(held)) {
-        const ops = removalOperations(this.keys, tenantId, chunk, this.segmentSize, chunk.length + 1);
-        const reply = await this.run('remove', () => this.removeScript([...chunk.map((h) => h.key), ...ops.keys], [String(chunk.length), ...chunk.map((h) => h.raw), ...ops.args]));
-        if (reply === ReplaceReply.RecordChanged) moved.push(...chunk.map((h) => h.executionId));
+      for (const call of removalCalls(this.keys, tenantId, held, this.segmentSize)) {
+        const reply = await this.run('remove', () => this.removeScript(call.keys, call.args));
+        if (reply === ReplaceReply.RecordChanged) moved.push(...call.documents.map((d) => d.executionId));
         else if (reply !== ReplaceReply.Applied) throw new StorageFailureError('remove: unexpected reply');
       }
       ids = moved;

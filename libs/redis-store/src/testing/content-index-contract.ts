@@ -236,6 +236,20 @@ export function describeContentIndexContract(adapter: string, createHarness: () 
       expect(holdsExecutions(await h.rawDump(), t)).toBe(false);
     });
 
+    test('removeMany of a large batch (more members than one script call takes) leaves exactly the executions not removed', async () => {
+      const t = uniqueId('tenant');
+      const terms = (i: number): IndexTerms =>
+        sampleTerms({ num: [{ field: 'n', value: i }], str: Array.from({ length: 40 }, (_, k) => ({ field: `f${k % 8}`, value: `text-${i}-${k}` })), has: ['n', 'f0'] });
+      for (let i = 0; i < 300; i++) await h.index.replace(t, `x${i}`, BASE + i, terms(i));
+      const removed = Array.from({ length: 290 }, (_, i) => `x${i}`);
+      await h.index.removeMany(t, removed);
+      expect(await searchAll(h.index, t, { all: true }, { limit: 100 })).toEqual(Array.from({ length: 10 }, (_, i) => `x${299 - i}`));
+      expect((await h.index.search(t, { text: { field: 'f1', value: 'text-5-1' } })).ids).toEqual([]);
+      expect((await h.index.search(t, { text: { field: 'f1', value: 'text-295-1' } })).ids).toEqual(['x295']);
+      await h.index.removeMany(t, Array.from({ length: 300 }, (_, i) => `x${i}`));
+      expect(holdsExecutions(await h.rawDump(), t)).toBe(false);
+    });
+
     test('a replace with another createdAtMs moves the execution in the order', async () => {
       const t = uniqueId('tenant');
       await h.index.replace(t, 'a', BASE + 1, sampleTerms({ has: ['x'] }));

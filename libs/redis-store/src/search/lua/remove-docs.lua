@@ -10,11 +10,14 @@
 
   ARGV[1]       n, the number of records
   ARGV[2..n+1]  the records as the client read them
-  ARGV[n+2..]   operations: op, key index, count, then count arguments
-                op 'srem' | 'zrem' | 'hdel': the members to remove from the key
-                op 'rrem' (count 3): the segment, the index of the segment's text ZSET, the text:
-                  removes the segment from the text's route SET unless the segment still holds
-                  the text (checked after every other removal)
+  ARGV[n+2..]   operations, each starting with its op:
+    'srem,' | 'zrem,' | 'hdel,'  key index, members joined by ',' (document numbers and
+                                 numeric members, which hold no comma)
+    'srem' | 'zrem' | 'hdel'     key index, count, then count members (texts)
+    'routes'                     index of a segment's text ZSET, the segment, count, then count
+                                 pairs (index of a text's route SET, the text): removes the
+                                 segment from the route unless the segment still holds the text
+                                 (checked after every other removal)
 
   Reply: 1 applied, 0 a record changed since the client read it (nothing written)
 ]]
@@ -22,27 +25,40 @@ local n = tonumber(ARGV[1])
 for i = 1, n do
   if (redis.call('GET', KEYS[i]) or '') ~= ARGV[i + 1] then return 0 end
 end
+-- unpack is limited to a few thousand values: at most 1000 members per call
+local function apply(op, key, members, first, last)
+  for from = first, last, 1000 do
+    redis.call(op, key, unpack(members, from, math.min(from + 999, last)))
+  end
+end
 local routes = {}
 local i = n + 2
 while i <= #ARGV do
-  local op, key, count = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
-  if op == 'rrem' then
+  local op = ARGV[i]
+  if op == 'routes' then
     routes[#routes + 1] = i
+    i = i + 4 + 2 * tonumber(ARGV[i + 3])
+  elseif string.sub(op, -1) == ',' then
+    local members = {}
+    for member in string.gmatch(ARGV[i + 2], '[^,]+') do members[#members + 1] = member end
+    apply(string.sub(op, 1, -2), KEYS[tonumber(ARGV[i + 1])], members, 1, #members)
+    i = i + 3
   else
-    -- unpack is limited to a few thousand values: at most 1000 members per call
-    for first = i + 3, i + 2 + count, 1000 do
-      redis.call(op, key, unpack(ARGV, first, math.min(first + 999, i + 2 + count)))
-    end
+    local count = tonumber(ARGV[i + 2])
+    apply(op, KEYS[tonumber(ARGV[i + 1])], ARGV, i + 3, i + 2 + count)
+    i = i + 3 + count
   end
-  i = i + 3 + count
 end
 for _, at in ipairs(routes) do
-  local route, segment, texts, text = KEYS[tonumber(ARGV[at + 1])], ARGV[at + 3], KEYS[tonumber(ARGV[at + 4])], ARGV[at + 5]
-  if #redis.call('ZRANGEBYLEX', texts, '[' .. text .. '\0', '(' .. text .. '\1', 'LIMIT', 0, 1) == 0 then
-    redis.call('SREM', route, segment)
+  local texts, segment = KEYS[tonumber(ARGV[at + 1])], ARGV[at + 2]
+  for j = at + 4, at + 3 + 2 * tonumber(ARGV[at + 3]), 2 do
+    local text = ARGV[j + 1]
+    if #redis.call('ZRANGEBYLEX', texts, '[' .. text .. '\0', '(' .. text .. '\1', 'LIMIT', 0, 1) == 0 then
+      redis.call('SREM', KEYS[tonumber(ARGV[j])], segment)
+    end
   end
 end
-for first = 1, n, 1000 do
-  redis.call('DEL', unpack(KEYS, first, math.min(first + 999, n)))
+for from = 1, n, 1000 do
+  redis.call('DEL', unpack(KEYS, from, math.min(from + 999, n)))
 end
 return 1
