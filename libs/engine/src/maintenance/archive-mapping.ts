@@ -24,8 +24,22 @@ function packFields(fields: readonly Uint8Array[]): Uint8Array {
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 /** An execution's whole stream as one byte string: per entry its id and its packed fields, packed. */
+// The same bytes as packFields([id, packFields(fields), ...]), written once into one buffer.
 function packStream(events: readonly RawStreamEntry[]): Uint8Array {
-  return packFields(events.flatMap((e) => [Buffer.from(e.id, 'latin1'), packFields(e.fields)]));
+  const fieldsBytes = events.map((e) => e.fields.reduce((n, f) => n + 4 + f.byteLength, 0));
+  const out = Buffer.allocUnsafe(events.reduce((n, e, i) => n + 8 + e.id.length + fieldsBytes[i]!, 0));
+  let at = 0;
+  events.forEach((e, i) => {
+    at = out.writeUInt32BE(e.id.length, at);
+    at += out.write(e.id, at, 'latin1');
+    at = out.writeUInt32BE(fieldsBytes[i]!, at);
+    for (const f of e.fields) {
+      at = out.writeUInt32BE(f.byteLength, at);
+      out.set(f, at);
+      at += f.byteLength;
+    }
+  });
+  return out;
 }
 
 function unpackStream(name: string, bytes: Uint8Array): RawStreamEntry[] {
