@@ -78,7 +78,7 @@ export function archiveOf(archiveId: string, members: readonly ArchivedExecution
   const entries = members.flatMap(({ raw, summary }): ArchiveEntry[] => {
     const fields = { execution: summary.executionId };
     return [
-      { kind: 'meta', name: SUMMARY_ENTRY, bytes: new TextEncoder().encode(JSON.stringify(summary)), fields },
+      { kind: 'meta', name: SUMMARY_ENTRY, bytes: Buffer.from(JSON.stringify(summary), 'utf8'), fields },
       ...(raw.state ? [{ kind: 'state' as const, name: 'state', bytes: raw.state, fields }] : []),
       ...(raw.events.length > 0 ? [{ kind: 'stream' as const, name: STREAM_ENTRY, bytes: packStream(raw.events), fields }] : []),
       ...raw.snapshots.map(([field, bytes]): ArchiveEntry => ({ kind: 'snapshot', name: field, bytes, fields })),
@@ -105,7 +105,7 @@ export function membersOf(archive: ExecutionArchive): Map<string, ArchivedExecut
     const id = e.fields?.['execution'] ?? archive.executionId;
     let part = parts.get(id);
     if (!part) parts.set(id, (part = { events: [], snapshots: [], blobs: [] }));
-    if (e.kind === 'meta' && e.name === SUMMARY_ENTRY) part.summary = JSON.parse(new TextDecoder().decode(e.bytes)) as ExecutionSummary;
+    if (e.kind === 'meta' && e.name === SUMMARY_ENTRY) part.summary = JSON.parse(Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength).toString('utf8')) as ExecutionSummary;
     else if (e.kind === 'state') part.state = e.bytes;
     else if (e.kind === 'stream') part.events.push(...unpackStream(`${id}/${e.name}`, e.bytes));
     else if (e.kind === 'event') part.events.push({ id: e.name, fields: unpackFields(e.name, e.bytes) });
