@@ -8,23 +8,13 @@ export const SUMMARY_ENTRY = 'summary';
 /** The archive entry name of an execution's packed event stream (kind `stream`). */
 export const STREAM_ENTRY = 'events';
 
-// A stream entry's field/value arguments as one byte string: per argument a 4-byte big-endian length, then its bytes.
-function packFields(fields: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(fields.reduce((n, f) => n + 4 + f.byteLength, 0));
-  const view = new DataView(out.buffer);
-  let at = 0;
-  for (const f of fields) {
-    view.setUint32(at, f.byteLength);
-    out.set(f, at + 4);
-    at += 4 + f.byteLength;
-  }
-  return out;
-}
-
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
-/** An execution's whole stream as one byte string: per entry its id and its packed fields, packed. */
-// The same bytes as packFields([id, packFields(fields), ...]), written once into one buffer.
+/**
+ * An execution's whole stream as one byte string. Packed fields: per field a 4-byte big-endian
+ * length, then its bytes (what an `event` entry held). The stream: per entry its id and its
+ * packed fields, each as a packed field.
+ */
 function packStream(events: readonly RawStreamEntry[]): Uint8Array {
   const fieldsBytes = events.map((e) => e.fields.reduce((n, f) => n + 4 + f.byteLength, 0));
   const out = Buffer.allocUnsafe(events.reduce((n, e, i) => n + 8 + e.id.length + fieldsBytes[i]!, 0));
