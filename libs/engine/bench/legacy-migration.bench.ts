@@ -13,7 +13,7 @@
  * the end. Not a test; numbers vary with the machine and its load.
  */
 import { RawExecutionStore } from '@flunq/redis-store';
-import { putLegacyExecution, seedLikeExecution } from '@flunq/redis-store/testing';
+import { putLegacyExecution, removeKeysUnder, seedLikeExecution } from '@flunq/redis-store/testing';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { migrateLegacy } from '../src/maintenance/legacy-migration-job.js';
@@ -39,15 +39,6 @@ async function memory(): Promise<{ state: number; stream: number; stateBytes: nu
   };
 }
 
-async function cleanup(): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
-
 const perExecution = (bytes: number): string => (bytes / EXECUTIONS).toFixed(0).padStart(7);
 
 try {
@@ -70,6 +61,6 @@ try {
   console.log(`  state value (STRLEN)       ${perExecution(before.stateBytes)} B       ${perExecution(after.stateBytes)} B      ${(after.stateBytes / before.stateBytes).toFixed(3)}`);
   console.log(`  value bytes / execution    ${perExecution(real.bytesBefore)} B       ${perExecution(real.bytesAfter)} B      ${(real.bytesAfter / real.bytesBefore).toFixed(3)}`);
 } finally {
-  await cleanup();
+  await removeKeysUnder(redis, keyPrefix);
   redis.disconnect();
 }

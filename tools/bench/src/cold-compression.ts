@@ -16,9 +16,9 @@
  */
 import { ExecutionStatus, type Payload } from '@flunq/proto-types';
 import { RawExecutionStore, RedisExecutionIndex, RedisIoStore, type ColdCompressionOptions } from '@flunq/redis-store';
-import { ExecutionBuilder, SEED_EXAMPLE_INPUT } from '@flunq/redis-store/testing';
+import { ExecutionBuilder, removeKeysUnder, SEED_EXAMPLE_INPUT } from '@flunq/redis-store/testing';
 import { createPayloadSerializer } from '@flunq/serializer';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { recompressFinished } from '@flunq/engine';
 import { benchRedis, memoryUsage } from './bench-redis.js';
@@ -58,15 +58,6 @@ function mixes(): Mix[] {
   return [seed, ...([['4 KB', 4000, N], ['42 KB', 42_000, N], ['1 MB', 1_000_000, N_LARGE]] as const).map(sized)];
 }
 
-async function removeKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
-
 async function measure(redis: Redis, mix: Mix, cold: Pick<ColdCompressionOptions, 'codec' | 'level'>): Promise<string> {
   const keyPrefix = `bench-cold-${randomUUID()}:`;
   try {
@@ -102,7 +93,7 @@ async function measure(redis: Redis, mix: Mix, cold: Pick<ColdCompressionOptions
     const ratio = (after / before).toFixed(2);
     return `| ${mix.label} | ${cold.codec}-${cold.level} | ${per(before)} | ${per(after)} | **${ratio}x** | ${per(first.bytesBefore)} | ${per(first.bytesAfter)} | ${(mix.count / seconds).toFixed(1)} | ${(payloadBytes / 1e6 / seconds).toFixed(2)} | ${second.durationMs} |`;
   } finally {
-    await removeKeys(redis, keyPrefix);
+    await removeKeysUnder(redis, keyPrefix);
   }
 }
 

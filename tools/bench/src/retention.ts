@@ -3,7 +3,7 @@ import { ExecutionArchiver, indexExecution, sweepRetention, type SweepReport } f
 import { ExecutionStatus } from '@flunq/proto-types';
 import { RawExecutionStore, RedisContentIndex, RedisExecutionIndex, RedisIoStore } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
-import { ExecutionBuilder, SEED_EXAMPLE_INPUT } from '@flunq/redis-store/testing';
+import { ExecutionBuilder, removeKeysUnder, SEED_EXAMPLE_INPUT } from '@flunq/redis-store/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -139,13 +139,7 @@ export async function runRetention(): Promise<string[]> {
     ];
   } finally {
     await rm(root, { recursive: true, force: true });
-    for (const d of deployments) {
-      for (let c = '0', first = true; first || c !== '0'; first = false) {
-        const [next, batch] = await r.redis.scan(c, 'MATCH', `${d.keyPrefix}*`, 'COUNT', 5000);
-        c = next;
-        if (batch.length > 0) await r.redis.unlink(...batch);
-      }
-    }
+    for (const d of deployments) await removeKeysUnder(r.redis, d.keyPrefix);
     await r.close();
   }
 }

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { expect, inject, test } from 'vitest';
 import type { IndexTerms, SearchPlan } from './content-index.js';
 import { RedisContentIndex } from './redis-content-index.js';
+import { keyPages, removeKeysUnder } from '../testing/key-scan.js';
 
 // Measurement, not a check: SEARCH_BENCH=1 npx vitest run --project redis-store content-index.bench
 // Indexes N executions with ~10 terms each on the private Redis, then times searches and
@@ -64,26 +65,19 @@ test.runIf(process.env['SEARCH_BENCH'] === '1')(
     // index memory: every key under the prefix (SCAN + MEMORY USAGE)
     let bytes = 0;
     let keys = 0;
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 5000);
-      cursor = next;
+    for await (const batch of keyPages(redis, keyPrefix, 5000)) {
       const pipeline = redis.pipeline();
       for (const key of batch) pipeline.memory('USAGE', key, 'SAMPLES', '0');
       for (const [, size] of (await pipeline.exec()) ?? []) bytes += Number(size);
       keys += batch.length;
-    } while (cursor !== '0');
+    }
     const info = await redis.info('memory');
     const sample = await index.indexBytes(tenant, 'exec-0000007');
     expect(sample).toBeGreaterThan(0);
     const recordBytes = Number(await redis.memory('USAGE', index.keys.searchDoc(tenant, 'exec-0000007'), 'SAMPLES', '0'));
     console.log(JSON.stringify({ N, termsPerExecution: 10, writeMs: Math.round(writeMs), writesPerSec: Math.round(N / (writeMs / 1000)), results, keys, memoryUsageBytes: bytes, bytesPerExecution: Math.round(bytes / N), indexBytesSample: sample, recordMemoryUsage: recordBytes, usedMemory: /used_memory:(\d+)/.exec(info)?.[1] }, null, 2));
     // clean up only this run's keys: the private Redis is shared by the other test files
-    for (let c = '0', first = true; first || c !== '0'; first = false) {
-      const [next, batch] = await redis.scan(c, 'MATCH', `${keyPrefix}*`, 'COUNT', 5000);
-      c = next;
-      if (batch.length > 0) await redis.unlink(...batch);
-    }
+    await removeKeysUnder(redis, keyPrefix);
     redis.disconnect();
   },
   900_000,

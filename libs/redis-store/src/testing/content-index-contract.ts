@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InvalidArgumentError, InvalidIdError, StoreError } from '../errors/store-errors.js';
 import type { ContentIndex, IndexTerms, SearchOptions, SearchPlan } from '../search/content-index.js';
 import type { MemoryContentIndexDump } from '../search/memory-content-index.js';
+import { keysUnder } from './key-scan.js';
 
 /** What the content-index contract suite needs from an adapter besides the port: raw access. */
 export interface ContentIndexHarness {
@@ -42,14 +43,7 @@ export function dumpMemoryContentIndex(dump: MemoryContentIndexDump): SearchDump
 export async function dumpRedisSearchKeys(redis: Redis | Cluster, prefix: string): Promise<SearchDumpedKey[]> {
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const found: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      found.push(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
+  for (const node of nodes) found.push(...(await keysUnder(node, prefix)));
   return Promise.all(
     found.map(async (key): Promise<SearchDumpedKey> => {
       const short = key.slice(prefix.length);

@@ -35,5 +35,6 @@ export { createRedisContentIndexHarness } from './redis-content-index-harness.js
 export { describeStatsStoreContract, dumpMemoryStats, sampleStats } from './stats-store-contract.js';
 export type { StatsStoreHarness } from './stats-store-contract.js';
 export { SEED_EXAMPLE_INPUT, seedExampleWorkflow } from './seed-example.js';
+export { keyPages, keysUnder, removeKeysUnder } from './key-scan.js';
 export { putLegacyExecution, rawKeyDump, seedFixtureExecution, seedLikeExecution } from './legacy-executions.js';
 export type { LegacyExecution } from './legacy-executions.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 import { createKeyBuilder } from '../keys/key-builder.js';
+import { keysUnder } from './key-scan.js';
 
 /** An execution as the original system stored it: the state's JSON text and the stream entries' fields. */
 export interface LegacyExecution {
@@ -70,13 +71,7 @@ export async function putLegacyExecution(redis: Redis | Cluster, keyPrefix: stri
 
 /** Every key under `prefix` on one server as canonical text: strings and hash values as hex, stream entries with ids, TTL presence. */
 export async function rawKeyDump(redis: Redis, prefix: string): Promise<string> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, page] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    keys.push(...page);
-    cursor = next;
-  } while (cursor !== '0');
+  const keys = await keysUnder(redis, prefix);
   const out: Record<string, unknown> = {};
   for (const key of keys.sort()) {
     const type = await redis.type(key);
