@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis, type Cluster } from 'ioredis';
 import { StorageFailureError, StoreError } from '../errors/store-errors.js';
 import { assertValidId, createKeyBuilder, type KeyBuilder } from '../keys/key-builder.js';
-import { createBufferScriptRunner, createScriptRunner } from '../redis/redis-client.js';
+import { createScriptRunner } from '../redis/redis-client.js';
 import { purgeExecutionScript, readExecutionScript, restoreExecutionScript, rewriteExecutionScript } from '../redis/scripts.js';
 
 /** One stream entry exactly as Redis holds it: its id and its field/value arguments. */
@@ -62,7 +62,7 @@ export class RawExecutionStore {
   private readonly restoreScript: ReturnType<typeof createScriptRunner>;
   private readonly purgeScript: ReturnType<typeof createScriptRunner>;
   private readonly rewriteScript: ReturnType<typeof createScriptRunner>;
-  private readonly readScript: ReturnType<typeof createBufferScriptRunner>;
+  private readonly readScript: ReturnType<typeof createScriptRunner>;
 
   constructor(options: { redis: Redis | Cluster | string; keyPrefix?: string }) {
     this.owned = typeof options.redis === 'string';
@@ -71,7 +71,7 @@ export class RawExecutionStore {
     this.restoreScript = createScriptRunner(this.redis, restoreExecutionScript);
     this.purgeScript = createScriptRunner(this.redis, purgeExecutionScript);
     this.rewriteScript = createScriptRunner(this.redis, rewriteExecutionScript);
-    this.readScript = createBufferScriptRunner(this.redis, readExecutionScript);
+    this.readScript = createScriptRunner(this.redis, readExecutionScript, { buffers: true });
   }
 
   /** The execution's keys as stored; undefined when none of them exists. */
