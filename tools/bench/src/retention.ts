@@ -4,11 +4,12 @@ import { ExecutionStatus } from '@flunq/proto-types';
 import { RawExecutionStore, RedisContentIndex, RedisExecutionIndex, RedisIoStore } from '@flunq/redis-store';
 import { createPayloadSerializer } from '@flunq/serializer';
 import { ExecutionBuilder, removeKeysUnder, SEED_EXAMPLE_INPUT } from '@flunq/redis-store/testing';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchRedis, ratio } from './bench-redis.js';
+import { benchRedis, ratio, redisCpuMicros } from './bench-redis.js';
 
 const DAY = 86_400_000;
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -52,13 +53,16 @@ async function seedExecutions(r: Awaited<ReturnType<typeof benchRedis>>, n: numb
 type Deployment = Awaited<ReturnType<typeof seedExecutions>>;
 
 /** Runs the two stages of retention over a deployment (state TTL 1 day, events 30 days) and a pass over what is done, timing each. */
-async function sweepStages(d: Deployment, archive: string, options: { batchSize: number; parallel: number; level: number | undefined }) {
+async function sweepStages(redis: Redis, d: Deployment, archive: string, options: { batchSize: number; parallel: number; level: number | undefined }) {
   const archiver = new ExecutionArchiver({ raw: d.raw, backend: new FolderArchiveBackend({ root: archive }), executions: d.executions, ...(d.search ? { search: d.search } : {}), ...(options.level === undefined ? {} : { encode: { level: options.level } }) });
   const policy = { stateTtlMs: DAY, eventTtlMs: 30 * DAY };
-  const timed = async (now?: number): Promise<{ report: SweepReport; ms: number }> => {
-    const t = performance.now();
+  // wall time, and the CPU of this process (every thread) and of the Redis server, per execution
+  const timed = async (now?: number): Promise<{ report: SweepReport; ms: number; nodeUs: number; redisUs: number }> => {
+    const [cpu, redisBefore, t] = [process.cpuUsage(), await redisCpuMicros(redis), performance.now()];
     const report = await sweepRetention({ executions: d.executions, archiver }, policy, { batchSize: options.batchSize, parallel: options.parallel, ...(now ? { now } : {}) });
-    return { report, ms: performance.now() - t };
+    const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return { report, ms, nodeUs: (used.user + used.system) / d.ids.length, redisUs: ((await redisCpuMicros(redis)) - redisBefore) / d.ids.length };
   };
   const state = await timed();
   const again = await timed();
@@ -116,23 +120,23 @@ export async function runRetention(): Promise<string[]> {
     const baselineMs = performance.now() - t;
 
     const options = { batchSize, parallel, level };
-    const runs = [{ name: 'not in content search', d: plain, ...(await sweepStages(plain, join(root, 'plain'), options)) }];
-    if (indexed) runs.push({ name: 'indexed in content search (entries removed too)', d: indexed, ...(await sweepStages(indexed, join(root, 'indexed'), options)) });
+    const runs = [{ name: 'not in content search', d: plain, ...(await sweepStages(r.redis, plain, join(root, 'plain'), options)) }];
+    if (indexed) runs.push({ name: 'indexed in content search (entries removed too)', d: indexed, ...(await sweepStages(r.redis, indexed, join(root, 'indexed'), options)) });
 
     const perSec = (ms: number): number => n / (ms / 1000);
     const mbPerSec = (bytes: number, ms: number): number => bytes / 1_048_576 / (ms / 1000);
-    const row = (label: string, ms: number, written?: number): string =>
-      `| ${label} | ${count(perSec(ms))} | ${written === undefined ? '-' : mbPerSec(rawBytes, ms).toFixed(1)} | ${written === undefined ? '-' : mbPerSec(written, ms).toFixed(1)} | ${ratio(perSec(ms), perSec(baselineMs))} |`;
+    const row = (label: string, t: { ms: number; nodeUs: number; redisUs: number }, written?: number): string =>
+      `| ${label} | ${count(perSec(t.ms))} | ${written === undefined ? '-' : mbPerSec(rawBytes, t.ms).toFixed(1)} | ${written === undefined ? '-' : mbPerSec(written, t.ms).toFixed(1)} | ${count(t.nodeUs)} / ${count(t.redisUs)} | ${ratio(perSec(t.ms), perSec(baselineMs))} |`;
     return [
       `${count(n)} finished seed-example executions per deployment (6 events each${profileBytes ? `, the fetched user with ~${count(profileBytes)} B of history` : ''}, ${count(rawBytes / n)} B of keys each, created 20 ms apart), batches of ${batchSize}, ${parallel} in flight, baseline concurrency ${concurrency}, folder archive on local disk`,
       '',
-      '| run | executions/s | raw MB/s | archive MB/s written | vs baseline |',
-      '|---|---:|---:|---:|---:|',
-      `| baseline: read keys + \`fs.writeFile\` raw bytes | ${count(perSec(baselineMs))} | ${mbPerSec(rawBytes, baselineMs).toFixed(1)} | - | 1.00x |`,
+      '| run | executions/s | raw MB/s | archive MB/s written | CPU us per execution: Node / Redis | vs baseline |',
+      '|---|---:|---:|---:|---:|---:|',
+      `| baseline: read keys + \`fs.writeFile\` raw bytes | ${count(perSec(baselineMs))} | ${mbPerSec(rawBytes, baselineMs).toFixed(1)} | - | - | 1.00x |`,
       ...runs.flatMap((run) => [
-        row(`sweep, state TTL: archive (brotli ${level ?? 4}) + fsync + read back + verify + remove, ${run.name}`, run.state.ms, run.state.report.bytesWritten),
-        row(`sweep, event retention: archive reused (read, checked) + stream and listing removed, ${run.name}`, run.all.ms),
-        row(`sweep again at the state TTL: every execution done (skip), ${run.name}`, run.again.ms),
+        row(`sweep, state TTL: archive (brotli ${level ?? 4}) + fsync + read back + verify + remove, ${run.name}`, run.state, run.state.report.bytesWritten),
+        row(`sweep, event retention: archive reused (read, checked) + stream and listing removed, ${run.name}`, run.all),
+        row(`sweep again at the state TTL: every execution done (skip), ${run.name}`, run.again),
       ]),
       '',
       `archives: ${count(runs[0]!.state.report.bytesWritten)} B for ${count(rawBytes)} B of keys (${ratio(runs[0]!.state.report.bytesWritten, rawBytes)})`,

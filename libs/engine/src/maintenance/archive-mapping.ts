@@ -6,7 +6,7 @@ import type { ExecutionSummary, RawExecution, RawStreamEntry } from '@flunq/redi
 export const SUMMARY_ENTRY = 'summary';
 
 /** The archive entry name of an execution's packed event stream (kind `stream`). */
-export const STREAM_ENTRY = 'events';
+const STREAM_ENTRY = 'events';
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 

@@ -13,7 +13,7 @@ export interface RetentionPolicy {
 /** What one sweep did (the job's result). */
 export interface SweepReport {
   readonly tenants: number;
-  /** Finished executions looked at (old enough to be due for a stage, or already archived). */
+  /** Finished executions due for a stage and not yet done for it (those an earlier run finished are skipped, not counted). */
   readonly examined: number;
   /** Archived (or found archived) and removed for their stage. */
   readonly archived: number;
